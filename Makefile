@@ -1,0 +1,52 @@
+# tradefin: every task is one target. `make demo` and `make test` set everything up on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY_STAMP  := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+PYTEST := $(BIN)/python -m pytest -p no:ape_test
+
+.PHONY: setup demo test lint ruff format typecheck solhint bench fuzz clean
+
+setup: $(PY_STAMP) $(NPM_STAMP)
+
+$(PY_STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+demo: setup            ## the settlement demo on an auto-started local chain
+	$(BIN)/tradefin demo
+
+test: setup            ## the whole test suite (starts and stops its own nodes)
+	$(PYTEST) $(ARGS)
+
+lint: ruff typecheck solhint
+
+ruff: setup
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+
+format: setup
+	$(BIN)/ruff check --fix src tests bench scripts
+	$(BIN)/ruff format src tests bench scripts
+
+typecheck: setup
+	$(BIN)/mypy
+
+solhint: setup
+	npx --no-install solhint --disc --max-warnings 0 'contracts/**/*.sol'
+
+bench: setup           ## compile and gas benchmarks, printed as ratios
+	$(BIN)/python bench/compile.py
+	@if [ -f bench/gas_vs_tradetrust.py ]; then $(BIN)/python bench/gas_vs_tradetrust.py; fi
+
+fuzz: setup            ## long Hypothesis profiles (thousands of steps)
+	HYPOTHESIS_PROFILE=fuzz $(PYTEST) -m slow $(ARGS)
+
+clean:
+	rm -rf build reports .mypy_cache .ruff_cache

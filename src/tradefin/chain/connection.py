@@ -1,0 +1,203 @@
+"""A connected chain: JSON-RPC access, its id, whether it is a dev chain, and test-time controls."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import requests
+from web3 import HTTPProvider, Web3
+
+from tradefin.chain.node import LocalNode
+from tradefin.errors import ChainError, NodeUnreachable
+
+log = logging.getLogger("tradefin.chain")
+
+DEV_CHAIN_IDS = frozenset({31337, 1337})
+"""Chain ids on which Anvil's well-known keys may sign. Add more with ``TRADEFIN_DEV_CHAIN_IDS=1,2``."""
+
+RETRY_DELAYS = (0.1, 0.3, 1.0)
+
+
+class RpcError(ChainError):
+    """The node answered a JSON-RPC call with an error."""
+
+    def __init__(self, method: str, error: dict[str, Any]) -> None:
+        self.method = method
+        self.code = error.get("code")
+        self.rpc_message = str(error.get("message", ""))
+        self.data = error.get("data")
+        super().__init__(f"{method}: {self.rpc_message or error}")
+
+
+def declared_dev_chain_ids(extra: Iterable[int] = ()) -> frozenset[int]:
+    configured = os.environ.get("TRADEFIN_DEV_CHAIN_IDS", "")
+    ids = {int(part) for part in configured.replace(" ", "").split(",") if part}
+    return DEV_CHAIN_IDS | ids | set(extra)
+
+
+class Chain:
+    """One JSON-RPC endpoint. Holds the node process too when tradefin started it."""
+
+    def __init__(
+        self,
+        rpc_url: str,
+        *,
+        node: LocalNode | None = None,
+        dev_chain_ids: Iterable[int] = (),
+        timeout: float = 30.0,
+        name: str | None = None,
+    ) -> None:
+        self.rpc_url = rpc_url
+        self.node = node
+        self.name = name or rpc_url
+        session = requests.Session()
+        self._session = session
+        self.w3 = Web3(HTTPProvider(rpc_url, request_kwargs={"timeout": timeout}, session=session))
+        self._id = 0
+        self._revert_listeners: list[Callable[[], None]] = []
+        self.chain_id = int(self.rpc("eth_chainId"), 16)
+        self.dev_chain_ids = declared_dev_chain_ids(dev_chain_ids)
+        self.client_version = str(self._try("web3_clientVersion") or "unknown")
+
+    @property
+    def is_dev(self) -> bool:
+        """True on chain ids declared as development chains (where dev keys may sign)."""
+        return self.chain_id in self.dev_chain_ids
+
+    @property
+    def is_hardhat(self) -> bool:
+        return "hardhat" in self.client_version.lower()
+
+    # -- raw JSON-RPC ---------------------------------------------------------------------------------------------
+
+    def rpc_raw(self, method: str, params: Sequence[Any] = ()) -> dict[str, Any]:
+        """The JSON-RPC response object, error included; retries transient transport failures."""
+        for attempt, delay in enumerate((*RETRY_DELAYS, None)):
+            self._id += 1
+            payload = {"jsonrpc": "2.0", "id": self._id, "method": method, "params": list(params)}
+            try:
+                response = self._session.post(self.rpc_url, json=payload, timeout=30)
+                if response.status_code in (429, 502, 503, 504) and delay is not None:
+                    raise requests.ConnectionError(f"HTTP {response.status_code}")
+                try:
+                    reply: dict[str, Any] = response.json()
+                except ValueError:
+                    raise NodeUnreachable(
+                        f"{self.rpc_url} is not a JSON-RPC endpoint (HTTP {response.status_code})"
+                    ) from None
+                return reply
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if delay is None:
+                    raise NodeUnreachable(
+                        f"{method} to {self.rpc_url} failed after {attempt + 1} attempts: {exc}"
+                    ) from None
+                log.warning("%s to %s failed (%s); retrying in %.1f s", method, self.rpc_url, exc, delay)
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def rpc(self, method: str, params: Sequence[Any] = ()) -> Any:
+        """The result of a JSON-RPC call, or :class:`RpcError`."""
+        reply = self.rpc_raw(method, params)
+        if "error" in reply:
+            raise RpcError(method, reply["error"])
+        return reply.get("result")
+
+    def rpc_batch(self, calls: Sequence[tuple[str, Sequence[Any]]]) -> list[dict[str, Any]]:
+        """Several calls in one HTTP request; the replies in the same order as the calls."""
+        if not calls:
+            return []
+        payload = []
+        for method, params in calls:
+            self._id += 1
+            payload.append({"jsonrpc": "2.0", "id": self._id, "method": method, "params": list(params)})
+        try:
+            response = self._session.post(self.rpc_url, json=payload, timeout=60)
+            replies = response.json()
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise NodeUnreachable(f"batch of {len(calls)} calls to {self.rpc_url} failed: {exc}") from None
+        if not isinstance(replies, list):  # some nodes answer a batch they refuse with one error object
+            return [self.rpc_raw(method, params) for method, params in calls]
+        by_id = {reply.get("id"): reply for reply in replies}
+        return [by_id.get(item["id"], {"error": {"message": "missing reply"}}) for item in payload]
+
+    def _try(self, method: str) -> Any:
+        try:
+            return self.rpc(method)
+        except ChainError:
+            return None
+
+    # -- reads ----------------------------------------------------------------------------------------------------
+
+    def block_number(self) -> int:
+        return int(self.rpc("eth_blockNumber"), 16)
+
+    def block(self, number: int | str = "latest") -> dict[str, Any]:
+        tag = hex(number) if isinstance(number, int) else number
+        block: dict[str, Any] = self.rpc("eth_getBlockByNumber", [tag, False])
+        return block
+
+    def timestamp(self) -> int:
+        """The latest block's timestamp."""
+        return int(self.block()["timestamp"], 16)
+
+    def balance(self, address: str) -> int:
+        return int(self.rpc("eth_getBalance", [address, "latest"]), 16)
+
+    def code(self, address: str) -> bytes:
+        return bytes.fromhex(self.rpc("eth_getCode", [address, "latest"])[2:])
+
+    # -- dev-chain controls (Anvil and Hardhat) -----------------------------------------------------------------
+
+    def snapshot(self) -> str:
+        return str(self.rpc("evm_snapshot"))
+
+    def revert(self, snapshot_id: str) -> None:
+        """Go back to a snapshot. Nonce caches are told, as the chain's nonces went back too."""
+        if not self.rpc("evm_revert", [snapshot_id]):
+            raise ChainError(f"snapshot {snapshot_id} could not be reverted to")
+        for listener in self._revert_listeners:
+            listener()
+
+    def on_revert(self, listener: Callable[[], None]) -> None:
+        self._revert_listeners.append(listener)
+
+    def set_next_block_timestamp(self, timestamp: int) -> None:
+        self.rpc("evm_setNextBlockTimestamp", [hex(timestamp) if self.is_hardhat else timestamp])
+
+    def increase_time(self, seconds: int) -> None:
+        self.rpc("evm_increaseTime", [seconds])
+
+    def mine(self, blocks: int = 1) -> None:
+        if blocks == 1:
+            self.rpc("evm_mine")
+        else:
+            self.rpc("hardhat_mine" if self.is_hardhat else "anvil_mine", [hex(blocks)])
+
+    def set_balance(self, address: str, wei: int) -> None:
+        self.rpc("hardhat_setBalance" if self.is_hardhat else "anvil_setBalance", [address, hex(wei)])
+
+    def close(self) -> None:
+        """Close the HTTP session and stop the node if tradefin started it."""
+        self._session.close()
+        if self.node is not None:
+            self.node.stop()
+
+    def __enter__(self) -> Chain:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Chain {self.name} id={self.chain_id}>"
+
+
+def connect(rpc_url: str, *, dev_chain_ids: Iterable[int] = (), name: str | None = None) -> Chain:
+    """Attach to any JSON-RPC node. An unreachable URL raises :class:`NodeUnreachable` naming it."""
+    if not rpc_url.startswith(("http://", "https://")):
+        raise NodeUnreachable(f"unsupported RPC URL {rpc_url!r}: use http:// or https://")
+    return Chain(rpc_url, dev_chain_ids=dev_chain_ids, name=name)

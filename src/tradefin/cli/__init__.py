@@ -1,0 +1,1 @@
+"""The ``tradefin`` command line: thin commands over the SDK."""

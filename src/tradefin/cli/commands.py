@@ -1,0 +1,12 @@
+"""Commands of the higher layers (bills, finance, flows), registered on the main group."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(group: click.Group) -> None:
+    """Add every available sub-command group to ``group``."""
+    from tradefin.cli.demo_cmd import demo_command
+
+    group.add_command(demo_command)

@@ -1,0 +1,26 @@
+"""``tradefin compile``: build every contract, or report that nothing changed."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from rich.console import Console
+
+from tradefin.compiler import compile_project
+from tradefin.project import Project
+
+
+@click.command("compile")
+@click.option("--force", is_flag=True, help="Compile even if the cache says nothing changed.")
+def compile_command(force: bool) -> None:
+    """Compile contracts/ with the pinned solc into build/."""
+    started = time.perf_counter()
+    project = Project.find()
+    build = compile_project(project, force=force)
+    elapsed = time.perf_counter() - started
+    ours = sorted(a.name for a in build.artifacts.values() if a.source.startswith("contracts/") and a.is_deployable)
+    status = "compiled" if build.compiled else "up to date"
+    Console(highlight=False).print(
+        f"{status}: {len(ours)} deployable contracts in {elapsed:.2f} s -> {build.folder.relative_to(project.root)}"
+    )

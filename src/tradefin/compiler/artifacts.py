@@ -1,0 +1,67 @@
+"""Compiled contracts as stored under ``build/``: one JSON file per contract, read back by name."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tradefin.errors import ArtifactNotFound
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """Everything the compiler says about one contract."""
+
+    name: str
+    source: str
+    abi: list[dict[str, Any]]
+    bytecode: str
+    deployed_bytecode: str
+    method_identifiers: dict[str, str]
+    storage_layout: dict[str, Any]
+    metadata: str
+    compiler_version: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_deployable(self) -> bool:
+        """False for interfaces and abstract contracts (no creation code)."""
+        return len(self.bytecode) > 2
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return [item for item in self.abi if item.get("type") == "error"]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Artifact:
+        return cls(**json.loads(text))
+
+
+@dataclass(frozen=True)
+class Build:
+    """The artifacts of one compile, by contract name (and by ``source:Name`` when a name repeats)."""
+
+    folder: Path
+    artifacts: dict[str, Artifact]
+    cache_key: str
+    compiled: bool
+    """True when this build ran the compiler; False when it came from the cache."""
+
+    def __getitem__(self, name: str) -> Artifact:
+        try:
+            return self.artifacts[name]
+        except KeyError:
+            known = ", ".join(sorted(self.artifacts)) or "none"
+            raise ArtifactNotFound(f"no contract named {name!r} (compiled: {known})") from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.artifacts
+
+    def all_errors(self) -> list[dict[str, Any]]:
+        """Every custom error ABI entry across all contracts (for revert decoding)."""
+        return [error for artifact in self.artifacts.values() for error in artifact.errors]

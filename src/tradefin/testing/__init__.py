@@ -1,0 +1,1 @@
+"""Test support: the pytest plugin (session chain, snapshot isolation, role fixtures) and helpers."""

@@ -1,0 +1,237 @@
+"""The one place that signs, numbers, sends and awaits transactions.
+
+Nonces are handed out locally so many transactions per account can be in flight; receipts are fetched in
+JSON-RPC batches; a revert (at estimation or after mining) is raised as the custom error's exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eth_account.signers.local import LocalAccount
+from eth_utils import to_checksum_address
+
+from tradefin.chain.accounts import guard_dev_key
+from tradefin.chain.connection import Chain, RpcError
+from tradefin.errors import TransactionError, TransactionFailed
+from tradefin.transactions.reverts import RevertDecoder, revert_data
+
+log = logging.getLogger("tradefin.transactions")
+
+GAS_MARGIN = 1.2
+FEE_CACHE_SECONDS = 2.0
+RECEIPT_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A mined transaction."""
+
+    tx_hash: str
+    block_number: int
+    gas_used: int
+    status: int
+    sender: str
+    to: str | None
+    contract_address: str | None
+    logs: list[dict[str, Any]]
+    effective_gas_price: int
+
+    @classmethod
+    def from_rpc(cls, raw: Mapping[str, Any]) -> Receipt:
+        contract = raw.get("contractAddress")
+        return cls(
+            tx_hash=raw["transactionHash"],
+            block_number=int(raw["blockNumber"], 16),
+            gas_used=int(raw["gasUsed"], 16),
+            status=int(raw.get("status", "0x1"), 16),
+            sender=to_checksum_address(raw["from"]),
+            to=to_checksum_address(raw["to"]) if raw.get("to") else None,
+            contract_address=to_checksum_address(contract) if contract else None,
+            logs=list(raw.get("logs", [])),
+            effective_gas_price=int(raw.get("effectiveGasPrice", "0x0"), 16),
+        )
+
+
+@dataclass
+class PendingTransaction:
+    """A transaction sent and not yet known to be mined."""
+
+    tx_hash: str
+    sender: str
+    nonce: int
+    request: dict[str, Any]
+    raw: bytes = field(repr=False)
+    label: str = ""
+    _transactor: Transactor | None = field(default=None, repr=False)
+
+    def wait(self, timeout: float = RECEIPT_TIMEOUT) -> Receipt:
+        assert self._transactor is not None
+        return self._transactor.wait_all([self], timeout=timeout)[0]
+
+
+class NonceManager:
+    """Next nonce per account, fetched once from the node and then counted locally (thread-safe)."""
+
+    def __init__(self, chain: Chain) -> None:
+        self._chain = chain
+        self._next: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def take(self, address: str) -> int:
+        with self._lock:
+            nonce = self._next.get(address)
+            if nonce is None:
+                nonce = int(self._chain.rpc("eth_getTransactionCount", [address, "pending"]), 16)
+            self._next[address] = nonce + 1
+            return nonce
+
+    def forget(self, address: str) -> None:
+        """Re-read this account's nonce from the node next time (after a failed send)."""
+        with self._lock:
+            self._next.pop(address, None)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._next.clear()
+
+
+class Transactor:
+    """Signs locally and sends through one chain, decoding reverts with ``decoder``."""
+
+    def __init__(self, chain: Chain, decoder: RevertDecoder | None = None) -> None:
+        self.chain = chain
+        self.decoder = decoder or RevertDecoder()
+        self.nonces = NonceManager(chain)
+        self.labels: dict[str, str] = {}
+        """Contract names by address, so errors say which contract reverted."""
+        self._fees: tuple[float, int, int] | None = None
+        chain.on_revert(self.nonces.reset)
+
+    # -- reads ----------------------------------------------------------------------------------------------------
+
+    def call(self, to: str, data: bytes, *, sender: str | None = None, block: str | int = "latest") -> bytes:
+        """``eth_call``; a revert raises its named exception."""
+        request: dict[str, Any] = {"to": to, "data": "0x" + data.hex()}
+        if sender:
+            request["from"] = sender
+        tag = hex(block) if isinstance(block, int) else block
+        reply = self.chain.rpc_raw("eth_call", [request, tag])
+        if "error" in reply:
+            self._raise_for(reply["error"], "eth_call", to)
+        return bytes.fromhex(str(reply["result"])[2:])
+
+    def estimate_gas(self, request: Mapping[str, Any]) -> int:
+        reply = self.chain.rpc_raw("eth_estimateGas", [dict(request)])
+        if "error" in reply:
+            self._raise_for(reply["error"], "eth_estimateGas", request.get("to"))
+        return int(reply["result"], 16)
+
+    # -- sending --------------------------------------------------------------------------------------------------
+
+    def send(
+        self,
+        account: LocalAccount,
+        *,
+        to: str | None,
+        data: bytes = b"",
+        value: int = 0,
+        gas: int | None = None,
+        label: str = "",
+    ) -> PendingTransaction:
+        """Sign and broadcast; returns at once. Reverts found at gas estimation raise before anything is sent."""
+        guard_dev_key(account.address, self.chain.chain_id, self.chain.dev_chain_ids)
+        request: dict[str, Any] = {"from": account.address, "data": "0x" + data.hex(), "value": hex(value)}
+        if to is not None:
+            request["to"] = to
+        if gas is None:
+            gas = int(self.estimate_gas(request) * GAS_MARGIN) + 10_000
+        max_fee, tip = self._fee_caps()
+        nonce = self.nonces.take(account.address)
+        tx = {
+            "type": 2,
+            "chainId": self.chain.chain_id,
+            "nonce": nonce,
+            "to": to or "",
+            "data": data,
+            "value": value,
+            "gas": gas,
+            "maxFeePerGas": max_fee,
+            "maxPriorityFeePerGas": tip,
+        }
+        if to is None:
+            del tx["to"]
+        signed = account.sign_transaction(tx)
+        raw = bytes(signed.raw_transaction)
+        reply = self.chain.rpc_raw("eth_sendRawTransaction", ["0x" + raw.hex()])
+        if "error" in reply:
+            self.nonces.forget(account.address)
+            self._raise_for(reply["error"], "eth_sendRawTransaction", to)
+        tx_hash = str(reply["result"])
+        log.debug("sent %s %s nonce=%d", label or "tx", tx_hash, nonce)
+        return PendingTransaction(tx_hash, account.address, nonce, request | {"gas": gas}, raw, label, self)
+
+    def transact(self, account: LocalAccount, **kwargs: Any) -> Receipt:
+        """Send and wait; raises the named revert if the transaction failed."""
+        return self.send(account, **kwargs).wait()
+
+    def wait_all(self, pending: Sequence[PendingTransaction], timeout: float = RECEIPT_TIMEOUT) -> list[Receipt]:
+        """Receipts for all ``pending`` (polled in batches), in order; the first failure is raised."""
+        receipts: dict[str, Receipt] = {}
+        outstanding = [p.tx_hash for p in pending]
+        deadline = time.monotonic() + timeout
+        delay = 0.002
+        while outstanding:
+            replies = self.chain.rpc_batch([("eth_getTransactionReceipt", [h]) for h in outstanding])
+            still = []
+            for tx_hash, reply in zip(outstanding, replies, strict=True):
+                raw = reply.get("result")
+                if raw:
+                    receipts[tx_hash] = Receipt.from_rpc(raw)
+                else:
+                    still.append(tx_hash)
+            outstanding = still
+            if outstanding:
+                if time.monotonic() > deadline:
+                    raise TransactionError(f"no receipt within {timeout:.0f} s for {', '.join(outstanding)}")
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+        ordered = [receipts[p.tx_hash] for p in pending]
+        for item, receipt in zip(pending, ordered, strict=True):
+            if receipt.status != 1:
+                self._raise_failed(item, receipt)
+        return ordered
+
+    # -- internals ------------------------------------------------------------------------------------------------
+
+    def _fee_caps(self) -> tuple[int, int]:
+        now = time.monotonic()
+        if self._fees is None or now - self._fees[0] > FEE_CACHE_SECONDS:
+            replies = self.chain.rpc_batch([("eth_getBlockByNumber", ["latest", False]),
+                                            ("eth_maxPriorityFeePerGas", [])])
+            base = int((replies[0].get("result") or {}).get("baseFeePerGas", "0x0"), 16)
+            tip = int(replies[1].get("result", "0x3b9aca00"), 16)
+            self._fees = (now, 2 * base + tip, tip)
+        return self._fees[1], self._fees[2]
+
+    def _raise_for(self, error: Mapping[str, Any], method: str, to: str | None) -> None:
+        data = revert_data(error)
+        if data is not None:
+            raise self.decoder.exception(data, self.labels.get(str(to))) from None
+        raise RpcError(method, dict(error))
+
+    def _raise_failed(self, item: PendingTransaction, receipt: Receipt) -> None:
+        request = {k: v for k, v in item.request.items() if k in ("from", "to", "data", "value", "gas")}
+        reply = self.chain.rpc_raw("eth_call", [request, hex(receipt.block_number - 1)])
+        if "error" in reply:
+            data = revert_data(reply["error"])
+            if data:
+                raise self.decoder.exception(data, self.labels.get(str(item.request.get("to"))))
+        if receipt.gas_used >= int(item.request.get("gas", 0)):
+            raise TransactionFailed(f"{item.label or 'transaction'} {item.tx_hash} ran out of gas")
+        raise TransactionFailed(f"{item.label or 'transaction'} {item.tx_hash} failed in block {receipt.block_number}")
