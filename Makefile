@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY_STAMP  := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
-PYTEST := $(BIN)/python -m pytest -p no:ape_test
+PYTEST := $(BIN)/python -m pytest
 
 .PHONY: setup demo test lint ruff format typecheck solhint bench fuzz clean
 

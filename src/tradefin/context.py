@@ -44,8 +44,14 @@ class Context:
         build = compile_project(project)
         chain = connect(rpc_url) if rpc_url else start_local_chain(project, chain_id=chain_id, state_file=state_file)
         try:
-            return cls.on(project, chain, build, deployments_dir=deployments_dir, keystore_dir=keystore_dir,
-                          owns_chain=rpc_url is None)
+            return cls.on(
+                project,
+                chain,
+                build,
+                deployments_dir=deployments_dir,
+                keystore_dir=keystore_dir,
+                owns_chain=rpc_url is None,
+            )
         except BaseException:
             if rpc_url is None:
                 chain.close()

@@ -77,8 +77,10 @@ class Deployments:
 
     def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        body = {"chain_id": self.transactor.chain.chain_id,
-                "deployments": {name: asdict(r) for name, r in sorted(self._records.items())}}
+        body = {
+            "chain_id": self.transactor.chain.chain_id,
+            "deployments": {name: asdict(r) for name, r in sorted(self._records.items())},
+        }
         tmp = self.path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps(body, indent=2) + "\n")
         tmp.replace(self.path)

@@ -11,7 +11,7 @@ import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from eth_account import Account
@@ -41,8 +41,15 @@ ROLES: tuple[str, ...] = (
 )
 """Named parties of a trade; role ``i`` uses dev account ``i`` of the mnemonic on dev chains."""
 
-ROLE_ALIASES = {"consignee": "buyer", "applicant": "buyer", "beneficiary": "shipper", "exporter": "shipper",
-                "importer": "buyer", "drawee": "buyer", "drawer": "shipper"}
+ROLE_ALIASES = {
+    "consignee": "buyer",
+    "applicant": "buyer",
+    "beneficiary": "shipper",
+    "exporter": "shipper",
+    "importer": "buyer",
+    "drawee": "buyer",
+    "drawer": "shipper",
+}
 
 
 def canonical_role(role: str) -> str:
@@ -53,7 +60,7 @@ def canonical_role(role: str) -> str:
     return name
 
 
-@lru_cache(maxsize=None)
+@cache
 def dev_account(index: int) -> LocalAccount:
     """Dev account ``index`` of Anvil's mnemonic (m/44'/60'/0'/0/index)."""
     Account.enable_unaudited_hdwallet_features()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
 import json
 import logging
@@ -34,8 +35,10 @@ def free_port() -> int:
 def rpc_request(url: str, method: str, params: Sequence[Any] = (), timeout: float = 5.0) -> Any:
     """One JSON-RPC call with the standard library (used before web3 is attached)."""
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}).encode()
-    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    if not url.startswith(("http://", "https://")):
+        raise ChainError(f"unsupported RPC URL {url!r}")
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})  # noqa: S310 (http only)
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http only, checked above)
         reply = json.loads(response.read())
     if "error" in reply:
         raise ChainError(f"{method} failed at {url}: {reply['error'].get('message', reply['error'])}")
@@ -44,10 +47,8 @@ def rpc_request(url: str, method: str, params: Sequence[Any] = (), timeout: floa
 
 def _die_with_parent() -> None:
     # Linux: ask the kernel to SIGTERM the node when the Python process dies, even by SIGKILL.
-    try:
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 class LocalNode:
@@ -76,7 +77,7 @@ class LocalNode:
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT if self._log_file else subprocess.DEVNULL,
-                preexec_fn=_die_with_parent,
+                preexec_fn=_die_with_parent,  # noqa: PLW1509 (one prctl call, safe between fork and exec)
                 start_new_session=True,  # Ctrl-C reaches Python, which stops the node in order
             )
         except OSError as exc:

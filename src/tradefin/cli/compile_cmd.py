@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import click
-from rich.console import Console
 
 from tradefin.compiler import compile_project
 from tradefin.project import Project
@@ -21,6 +20,6 @@ def compile_command(force: bool) -> None:
     elapsed = time.perf_counter() - started
     ours = sorted(a.name for a in build.artifacts.values() if a.source.startswith("contracts/") and a.is_deployable)
     status = "compiled" if build.compiled else "up to date"
-    Console(highlight=False).print(
+    click.echo(
         f"{status}: {len(ours)} deployable contracts in {elapsed:.2f} s -> {build.folder.relative_to(project.root)}"
     )

@@ -28,8 +28,16 @@ def parse_arg(text: str) -> Any:
 @click.option("--name", default=None, help="Record under this name (default: the contract name).")
 @click.option("--fresh", is_flag=True, help="Deploy again even if an identical deployment is live.")
 @chain_options
-def deploy_command(contract: str, args: tuple[str, ...], role: str, name: str | None, fresh: bool,
-                   rpc_url: str | None, chain_id: int, state_file: Path | None) -> None:
+def deploy_command(
+    contract: str,
+    args: tuple[str, ...],
+    role: str,
+    name: str | None,
+    fresh: bool,
+    rpc_url: str | None,
+    chain_id: int,
+    state_file: Path | None,
+) -> None:
     """Deploy CONTRACT with constructor ARGS (JSON values or plain text)."""
     with open_context(rpc_url, chain_id, state_file) as ctx:
         artifact = ctx.build[contract]

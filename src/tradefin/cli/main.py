@@ -6,13 +6,21 @@ import logging
 import sys
 
 import click
-from rich.console import Console
 
 from tradefin.cli.compile_cmd import compile_command
 from tradefin.cli.deploy_cmd import deploy_command
 from tradefin.errors import CompileFailed, TradefinError
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _Stderr:
+    """One plain line per message on stderr (rich is imported only by commands that draw tables)."""
+
+    @staticmethod
+    def print(message: str, markup: bool = False) -> None:
+        click.echo(message, err=True)
+
+
+err = _Stderr()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

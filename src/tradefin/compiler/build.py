@@ -22,8 +22,14 @@ from tradefin.project import EVM_VERSION, OPTIMIZER_RUNS, REMAPPINGS, SOLC_VERSI
 
 log = logging.getLogger("tradefin.compiler")
 
-OUTPUTS = ["abi", "evm.bytecode.object", "evm.deployedBytecode.object", "evm.methodIdentifiers",
-           "storageLayout", "metadata"]
+OUTPUTS = [
+    "abi",
+    "evm.bytecode.object",
+    "evm.deployedBytecode.object",
+    "evm.methodIdentifiers",
+    "storageLayout",
+    "metadata",
+]
 _IMPORT = re.compile(r"""^\s*import\s+(?:[^'"]*\sfrom\s+)?["']([^"']+)["']""", re.MULTILINE)
 MANIFEST = "manifest.json"
 
@@ -75,7 +81,7 @@ def _resolve_import(project: Project, importer: str, target: str) -> Path | None
     for remap in REMAPPINGS:
         prefix, _, replacement = remap.partition("=")
         if target.startswith(prefix):
-            return project.root / (replacement + target[len(prefix):])
+            return project.root / (replacement + target[len(prefix) :])
     base = project.root / Path(importer).parent if target.startswith(".") else project.root
     return Path(os.path.normpath(base / target))
 

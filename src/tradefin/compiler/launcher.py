@@ -7,6 +7,7 @@ name which runs ``solcjs_launcher.js`` with Node, so py-solc-x, ape-solidity and
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -76,10 +77,8 @@ def _solcjs_version(solcjs: Path, wanted: str) -> str:
         raise CompilerError(
             f"npm solc at {solcjs} is {full or 'unreadable'}, not {wanted}: run `npm ci` to install the pinned one"
         )
-    try:
+    with contextlib.suppress(OSError):  # a read-only node_modules only costs the cache
         stamp.write_text(f"{package_mtime}\n{full}")
-    except OSError:
-        pass
     return full
 
 

@@ -59,8 +59,7 @@ def chain(session_chain: Chain) -> Chain:
 
 
 @pytest.fixture(scope="session")
-def ctx(project: Project, session_chain: Chain, build: Build,
-        tmp_path_factory: pytest.TempPathFactory) -> Context:
+def ctx(project: Project, session_chain: Chain, build: Build, tmp_path_factory: pytest.TempPathFactory) -> Context:
     return Context.on(project, session_chain, build, deployments_dir=tmp_path_factory.mktemp("deployments"))
 
 

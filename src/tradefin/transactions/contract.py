@@ -44,7 +44,9 @@ class Contract:
         try:
             return self._functions[name]
         except KeyError:
-            raise TradefinError(f"{self.name} has no function {name!r} (or it is overloaded: use its signature)") from None
+            raise TradefinError(
+                f"{self.name} has no function {name!r} (or it is overloaded: use its signature)"
+            ) from None
 
     def encode(self, fn: str, *args: Any) -> bytes:
         return encode_call(self.function(fn), args)
@@ -58,8 +60,9 @@ class Contract:
         self, account: LocalAccount, fn: str, *args: Any, value: int = 0, gas: int | None = None
     ) -> PendingTransaction:
         data = self.encode(fn, *args)
-        return self.transactor.send(account, to=self.address, data=data, value=value, gas=gas,
-                                    label=f"{self.name}.{fn}")
+        return self.transactor.send(
+            account, to=self.address, data=data, value=value, gas=gas, label=f"{self.name}.{fn}"
+        )
 
     def transact(self, account: LocalAccount, fn: str, *args: Any, value: int = 0, gas: int | None = None) -> Receipt:
         return self.send(account, fn, *args, value=value, gas=gas).wait()
@@ -90,8 +93,12 @@ class Contract:
         start = from_block
         while start <= head:
             end = min(start + chunk - 1, head)
-            query = {"address": self.address, "fromBlock": hex(start), "toBlock": hex(end),
-                     "topics": [first_topic, *topics]}
+            query = {
+                "address": self.address,
+                "fromBlock": hex(start),
+                "toBlock": hex(end),
+                "topics": [first_topic, *topics],
+            }
             for raw in self.transactor.chain.rpc("eth_getLogs", [query]):
                 event = self.events.decode(raw)
                 if event is not None:

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
@@ -166,7 +166,7 @@ class Transactor:
         }
         if to is None:
             del tx["to"]
-        signed = account.sign_transaction(tx)
+        signed = account.sign_transaction(cast(Any, tx))
         raw = bytes(signed.raw_transaction)
         reply = self.chain.rpc_raw("eth_sendRawTransaction", ["0x" + raw.hex()])
         if "error" in reply:
@@ -212,8 +212,9 @@ class Transactor:
     def _fee_caps(self) -> tuple[int, int]:
         now = time.monotonic()
         if self._fees is None or now - self._fees[0] > FEE_CACHE_SECONDS:
-            replies = self.chain.rpc_batch([("eth_getBlockByNumber", ["latest", False]),
-                                            ("eth_maxPriorityFeePerGas", [])])
+            replies = self.chain.rpc_batch(
+                [("eth_getBlockByNumber", ["latest", False]), ("eth_maxPriorityFeePerGas", [])]
+            )
             base = int((replies[0].get("result") or {}).get("baseFeePerGas", "0x0"), 16)
             tip = int(replies[1].get("result", "0x3b9aca00"), 16)
             self._fees = (now, 2 * base + tip, tip)

@@ -1,0 +1,20 @@
+"""``tradefin demo``: the main job. Until the settlement flows land it deploys the contracts and runs a smoke
+round on an auto-started local chain, printing a timeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tradefin.cli.options import chain_options, open_context
+
+
+@click.command("demo")
+@chain_options
+def demo_command(rpc_url: str | None, chain_id: int, state_file: Path | None) -> None:
+    """Run the settlement demo on a local chain (or --rpc-url)."""
+    from tradefin.demo import run_demo
+
+    with open_context(rpc_url, chain_id, state_file) as ctx:
+        run_demo(ctx)
