@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY_STAMP  := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
+LINT_PATHS := src tests bench $(wildcard scripts)
 PYTEST := $(BIN)/python -m pytest
 
 .PHONY: setup demo test lint ruff format typecheck solhint bench fuzz clean
@@ -28,12 +29,12 @@ test: setup            ## the whole test suite (starts and stops its own nodes)
 lint: ruff typecheck solhint
 
 ruff: setup
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 format: setup
-	$(BIN)/ruff check --fix src tests bench scripts
-	$(BIN)/ruff format src tests bench scripts
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
 
 typecheck: setup
 	$(BIN)/mypy
