@@ -160,6 +160,8 @@ def __getattr__(name: str) -> type[ContractRevert]:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 2**64:
+        return hex(value)  # document hashes and other 256-bit ids read better in hex
     if isinstance(value, bytes):
         return "0x" + value.hex()
     return repr(value) if isinstance(value, str) and not value.startswith("0x") else str(value)

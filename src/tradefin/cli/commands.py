@@ -7,6 +7,8 @@ import click
 
 def register(group: click.Group) -> None:
     """Add every available sub-command group to ``group``."""
+    from tradefin.cli.bl_cmd import bl_group
     from tradefin.cli.demo_cmd import demo_command
 
     group.add_command(demo_command)
+    group.add_command(bl_group)
