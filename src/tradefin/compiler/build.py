@@ -6,12 +6,15 @@ rebuild with nothing changed reads ``build/`` and runs no compiler at all.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +60,27 @@ def compile_project(project: Project, *, force: bool = False, include_tests: boo
         if cached is not None:
             log.debug("build cache hit %s", key[:12])
             return cached
-    solc = ensure_compiler(project)
-    output = _run_solc(project, solc, sources, settings)
-    artifacts = _artifacts_from_output(output, settings)
-    _write_build(folder, artifacts, key)
+    with _build_lock(project):
+        cached = None if force else _load_cached(folder, key)  # another process may have just built it
+        if cached is not None:
+            return cached
+        solc = ensure_compiler(project)
+        output = _run_solc(project, solc, sources, settings)
+        artifacts = _artifacts_from_output(output, settings)
+        _write_build(folder, artifacts, key)
     return Build(folder, artifacts, key, compiled=True)
+
+
+@contextlib.contextmanager
+def _build_lock(project: Project) -> Iterator[None]:
+    """One compile at a time per project (parallel test runs and CLI calls share build/)."""
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    with (project.build_dir / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def load_build(project: Project) -> Build:
