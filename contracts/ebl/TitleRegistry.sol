@@ -31,8 +31,11 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
     using TitlePacking for PackedTitle;
     using TitlePacking for PackedHolder;
 
+    /// @notice Issues titles, decides surrenders, amends.
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
+    /// @notice Pauses and unpauses every title operation.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Marks contracts (escrow, loan, bridge) that may take an encumbrance.
     bytes32 public constant LOCKER_ROLE = keccak256("LOCKER_ROLE");
 
     /// @param name_ ERC-721 name.
@@ -285,8 +288,9 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
         _unpause();
     }
 
-    /// @notice ERC-165: ERC-721 Metadata, this registry's interface and the access-control interfaces always;
-    /// IERC721 only when balances are tracked (otherwise {balanceOf} reverts).
+    /// @inheritdoc IERC165
+    /// @dev ERC-721 Metadata, this registry's interface and the access-control interfaces always; IERC721 only when
+    /// balances are tracked (otherwise {balanceOf} reverts).
     function supportsInterface(
         bytes4 interfaceId
     ) public view override(AccessControlDefaultAdminRules, IERC165) returns (bool) {
