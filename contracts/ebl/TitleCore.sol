@@ -39,10 +39,12 @@ abstract contract TitleCore is Pausable, ITitleRegistry {
         address holder,
         DocumentKind kind,
         ConsignmentForm form,
+        uint64 shippedOnBoard,
         bytes calldata remark
     ) internal {
         _checkRemark(remark);
         if (id == 0) revert TitleZeroDocumentHash();
+        if (shippedOnBoard > block.timestamp) revert TitleInvalidShipmentDate(shippedOnBoard);
         if (beneficiary == address(0) || holder == address(0)) revert TitleZeroAddress();
         if (kind == DocumentKind.SeaWaybill && form != ConsignmentForm.Straight) {
             revert TitleInvalidConsignment(kind, form);
@@ -52,7 +54,8 @@ abstract contract TitleCore is Pausable, ITitleRegistry {
         }
         if (_titles[id].status() != Status.None) revert TitleAlreadyIssued(id);
         _titles[id] = TitlePacking.create(beneficiary, holder, kind, form);
-        _holders[id] = TitlePacking.packHolder(holder, address(0), id);
+        // The date fits: it is at most block.timestamp, far below 2**32 until the year 2106.
+        _holders[id] = TitlePacking.createHolder(holder, uint32(shippedOnBoard));
         _moveBalance(address(0), beneficiary);
         emit Transfer(address(0), beneficiary, id);
         emit TitleIssued(id, beneficiary, holder, kind, form, remark);
@@ -63,7 +66,8 @@ abstract contract TitleCore is Pausable, ITitleRegistry {
         _checkRemark(remark);
         if (newHolder == address(0)) revert TitleZeroAddress();
         PackedTitle t = _activeTitle(id);
-        address holder = _holders[id].holder();
+        PackedHolder h = _holders[id];
+        address holder = h.holder();
         if (caller != holder) revert TitleNotHolder(id, caller);
         if (newHolder == holder) revert TitleAlreadyHolder(id, newHolder);
         address beneficiary = t.beneficiary();
@@ -72,7 +76,7 @@ abstract contract TitleCore is Pausable, ITitleRegistry {
         // window to reject the last endorsement ends too.
         if (t.has(TitlePacking.DUAL_ROLE)) t = t.clear(TitlePacking.BENEFICIARY_REJECTABLE);
         _titles[id] = t.withParties(newBeneficiary, newHolder).set(TitlePacking.HOLDER_REJECTABLE);
-        _holders[id] = TitlePacking.packHolder(newHolder, holder, id);
+        _holders[id] = h.withHolder(newHolder, holder, id);
         if (newBeneficiary != beneficiary) _beneficiaryChanged(id, beneficiary, newBeneficiary, remark);
         emit HolderTransferred(id, holder, newHolder, remark);
     }

@@ -130,6 +130,11 @@ abstract contract TitleERC721 is TitleCore {
     }
 
     /// @inheritdoc ITitleRegistry
+    function shippedOnBoardDate(uint256 id) external view returns (uint64) {
+        return _holderOf(id).shippedOnBoard();
+    }
+
+    /// @inheritdoc ITitleRegistry
     function supersededBy(uint256 id) external view returns (uint256) {
         return _supersededByOf(id);
     }

@@ -21,8 +21,12 @@ import {ITitleRegistry} from "../interfaces/ITitleRegistry.sol";
 /// choice, so endorsing to an address other than the nominee needs an 80-bit second preimage of keccak256.
 type PackedTitle is uint256;
 
-/// @dev Slot B of a title: bits 0..159 holder, bits 160..255 the top 96 bits of keccak256(abi.encode(previous
-/// holder, id)), meaningful only while slot A has HOLDER_REJECTABLE. Written only when the holder changes.
+/// @dev Slot B of a title, one storage word, written at issue and when the holder changes:
+///
+///   bits   0..159  holder (possession)
+///   bits 160..191  shipped-on-board date (unix seconds; 0 = received for shipment), fixed at issue
+///   bits 192..255  the top 64 bits of keccak256(abi.encode(previous holder, id)), meaningful only while slot A
+///                  has HOLDER_REJECTABLE (the receiving holder may hand it back to that party)
 type PackedHolder is uint256;
 
 /// @title TitlePacking
@@ -44,7 +48,9 @@ library TitlePacking {
     uint256 private constant _FORM_MASK = 3 << _FORM_SHIFT;
     uint256 private constant _TAG_SHIFT = 176;
     uint256 private constant _TAG_MASK = type(uint256).max << _TAG_SHIFT;
-    uint256 private constant _HOLDER_TAG_SHIFT = 160;
+    uint256 private constant _DATE_SHIFT = 160;
+    uint256 private constant _DATE_MASK = uint256(type(uint32).max) << _DATE_SHIFT;
+    uint256 private constant _HOLDER_TAG_SHIFT = 192;
     uint256 private constant _HOLDER_TAG_MASK = type(uint256).max << _HOLDER_TAG_SHIFT;
 
     // -------------------------------------------------------------------------------------------------- slot A
@@ -131,10 +137,24 @@ library TitlePacking {
 
     // -------------------------------------------------------------------------------------------------- slot B
 
-    /// @dev Slot B for `holder_`, remembering `previous` (who may be zero: no window) for a rejection.
-    function packHolder(address holder_, address previous, uint256 id) internal pure returns (PackedHolder) {
+    /// @dev Slot B of a new title: `holder_`, no previous holder, the shipped-on-board date.
+    function createHolder(address holder_, uint32 shippedOnBoard_) internal pure returns (PackedHolder) {
+        return PackedHolder.wrap((uint256(shippedOnBoard_) << _DATE_SHIFT) | uint256(uint160(holder_)));
+    }
+
+    /// @dev Slot B with `holder_` holding, remembering `previous` (zero: no window) for a rejection; keeps the date.
+    function withHolder(
+        PackedHolder h,
+        address holder_,
+        address previous,
+        uint256 id
+    ) internal pure returns (PackedHolder) {
         uint256 tag = previous == address(0) ? 0 : _hash(previous, id) & _HOLDER_TAG_MASK;
-        return PackedHolder.wrap(tag | uint256(uint160(holder_)));
+        return PackedHolder.wrap(tag | (PackedHolder.unwrap(h) & _DATE_MASK) | uint256(uint160(holder_)));
+    }
+
+    function shippedOnBoard(PackedHolder h) internal pure returns (uint32) {
+        return uint32(PackedHolder.unwrap(h) >> _DATE_SHIFT);
     }
 
     function holder(PackedHolder h) internal pure returns (address) {

@@ -60,10 +60,11 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
         address holder,
         DocumentKind kind,
         ConsignmentForm form,
+        uint64 shippedOnBoardDate_,
         bytes calldata remark
     ) external whenNotPaused onlyRole(ISSUER_ROLE) returns (uint256 id) {
         id = uint256(documentHash_);
-        _issue(id, beneficiary, holder, kind, form, remark);
+        _issue(id, beneficiary, holder, kind, form, shippedOnBoardDate_, remark);
     }
 
     /// @inheritdoc ITitleRegistry
@@ -101,7 +102,8 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
             revert TitleAlreadySuperseded(oldId, _supersededByOf(oldId));
         }
         newId = uint256(newDocumentHash);
-        _issue(newId, t.beneficiary(), _holderOf(oldId).holder(), t.kind(), t.form(), remark);
+        PackedHolder h = _holderOf(oldId);
+        _issue(newId, t.beneficiary(), h.holder(), t.kind(), t.form(), h.shippedOnBoard(), remark);
         _setSupersededBy(oldId, newId);
         emit TitleAmended(oldId, newId, remark);
     }
@@ -133,13 +135,14 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
         _checkRemark(remark);
         if (newHolder == address(0)) revert TitleZeroAddress();
         PackedTitle t = _activeTitle(id);
-        address holder = _holderOf(id).holder();
+        PackedHolder h = _holderOf(id);
+        address holder = h.holder();
         if (msg.sender != holder) revert TitleNotHolder(id, msg.sender);
         if (newHolder == holder) revert TitleAlreadyHolder(id, newHolder);
         address beneficiary = _checkEndorsement(id, t, newBeneficiary);
         t = _endorsed(t, newBeneficiary, newHolder, holder, beneficiary, id);
         _setTitle(id, t.set(TitlePacking.HOLDER_REJECTABLE));
-        _setHolder(id, TitlePacking.packHolder(newHolder, holder, id));
+        _setHolder(id, h.withHolder(newHolder, holder, id));
         _beneficiaryChanged(id, beneficiary, newBeneficiary, remark);
         emit HolderTransferred(id, holder, newHolder, remark);
     }
@@ -166,7 +169,7 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
         _requireHolderWindow(id, t, h, previousHolder);
         address newBeneficiary = blank ? previousHolder : t.beneficiary();
         _setTitle(id, t.withParties(newBeneficiary, previousHolder).clear(TitlePacking.HOLDER_REJECTABLE));
-        _setHolder(id, TitlePacking.packHolder(previousHolder, address(0), id));
+        _setHolder(id, h.withHolder(previousHolder, address(0), id));
         if (blank) _beneficiaryRejected(id, msg.sender, previousHolder, remark);
         emit HolderTransferRejected(id, msg.sender, previousHolder, remark);
     }
@@ -198,9 +201,10 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
         PackedTitle t = _activeTitle(id);
         _requireOwner(id, t, msg.sender);
         _requireBeneficiaryWindow(id, t, previousBeneficiary);
-        _requireHolderWindow(id, t, _holderOf(id), previousHolder);
+        PackedHolder h = _holderOf(id);
+        _requireHolderWindow(id, t, h, previousHolder);
         _setTitle(id, t.withParties(previousBeneficiary, previousHolder).clear(TitlePacking.WINDOWS));
-        _setHolder(id, TitlePacking.packHolder(previousHolder, address(0), id));
+        _setHolder(id, h.withHolder(previousHolder, address(0), id));
         _beneficiaryRejected(id, msg.sender, previousBeneficiary, remark);
         emit HolderTransferRejected(id, msg.sender, previousHolder, remark);
     }
@@ -261,7 +265,8 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
         if (newBeneficiary == address(0) || newHolder == address(0)) revert TitleZeroAddress();
         PackedTitle t = _titleLockedBy(id, msg.sender);
         address beneficiary = t.beneficiary();
-        address holder = _holderOf(id).holder();
+        PackedHolder h = _holderOf(id);
+        address holder = h.holder();
         if (t.isBlankEndorsed()) {
             if (newBeneficiary != newHolder) revert TitleBlankEndorsedPartiesDiffer(newBeneficiary, newHolder);
         } else if (newBeneficiary != beneficiary) {
@@ -269,7 +274,7 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
         }
         t = t.withParties(newBeneficiary, newHolder).clear(TitlePacking.WINDOWS);
         _setTitle(id, keepLocked ? t : t.clear(TitlePacking.ENCUMBERED));
-        if (newHolder != holder) _setHolder(id, TitlePacking.packHolder(newHolder, address(0), id));
+        if (newHolder != holder) _setHolder(id, h.withHolder(newHolder, address(0), id));
         if (!keepLocked) _setLocker(id, address(0));
         if (newBeneficiary != beneficiary) _beneficiaryChanged(id, beneficiary, newBeneficiary, remark);
         if (newHolder != holder) emit HolderTransferred(id, holder, newHolder, remark);

@@ -98,6 +98,8 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
     error TitleZeroAddress();
     /// @notice The document hash is zero.
     error TitleZeroDocumentHash();
+    /// @notice A shipped-on-board date lies in the future.
+    error TitleInvalidShipmentDate(uint64 date);
     /// @notice A title with this id (document hash) was issued before: a document is issued once.
     error TitleAlreadyIssued(uint256 id);
     /// @notice No title with this id was ever issued.
@@ -160,6 +162,8 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
     // ------------------------------------------------------------------------------------------- issuer (ISSUER_ROLE)
 
     /// @notice Issues the bill with hash `documentHash` to `beneficiary` and `holder`.
+    /// @param shippedOnBoardDate The bill's shipped-on-board date (unix seconds, not in the future), or 0 for a
+    /// received-for-shipment bill; letters of credit read it as the date of shipment (UCP 600 art. 20).
     /// @return id `uint256(documentHash)`.
     function issue(
         bytes32 documentHash,
@@ -167,6 +171,7 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
         address holder,
         DocumentKind kind,
         ConsignmentForm form,
+        uint64 shippedOnBoardDate,
         bytes calldata remark
     ) external returns (uint256 id);
 
@@ -297,6 +302,9 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
 
     /// @notice The hash of the transport document behind `id`; reverts {TitleNotIssued} if never issued.
     function documentHash(uint256 id) external view returns (bytes32);
+
+    /// @notice The shipped-on-board date of `id` (unix seconds), 0 if received for shipment or never issued.
+    function shippedOnBoardDate(uint256 id) external view returns (uint64);
 
     /// @notice The title that replaced `id` by amendment, or zero.
     function supersededBy(uint256 id) external view returns (uint256);

@@ -51,7 +51,7 @@ def test_histories_of_many_bills_in_few_queries(ctx, registry, carrier, shipper,
         ids.append(int.from_bytes(digest, "big"))
         pending.append(registry.contract.send(carrier, "issue", digest, shipper.address, shipper.address,
                                               int(DocumentKind.NEGOTIABLE_BILL_OF_LADING),
-                                              int(ConsignmentForm.TO_ORDER), b""))
+                                              int(ConsignmentForm.TO_ORDER), 0, b""))
     ctx.transactor.wait_all(pending)
     ctx.transactor.wait_all([registry.contract.send(shipper, "transferHolder", i, buyer.address, b"") for i in ids])
     calls = []

@@ -102,3 +102,38 @@ def test_unknown_bill_reads(registry):
     with pytest.raises(errors.ERC721NonexistentToken) as caught:
         registry.owner_of(unknown)
     assert caught.value.tokenId == unknown
+
+
+def test_shipped_on_board_date_is_recorded_from_the_document(registry, carrier, shipper):
+    from datetime import UTC, datetime
+
+    document = shanghai_hong_kong_bill(reference="ON-BOARD")
+    issued = registry.issue(document, beneficiary=shipper.address, holder=shipper.address, sender=carrier)
+    day = document.shipped_on_board_date
+    assert registry.shipped_on_board(issued.id) == int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+def test_shipped_on_board_date_survives_transfers_and_amendment(registry, carrier, shipper, buyer, chain):
+    from tradefin.ebl import SurrenderReason
+
+    when = chain.timestamp() - 86_400
+    bill = registry.issue(keccak(text="dated"), beneficiary=shipper.address, holder=shipper.address,
+                          sender=carrier, kind=BL, form=TO_ORDER, shipped_on_board=when).id
+    registry.transfer_holder(bill, buyer.address, sender=shipper)
+    registry.reject_transfer_holder(bill, sender=buyer)
+    assert registry.shipped_on_board(bill) == when
+    registry.surrender(bill, sender=shipper, reason=SurrenderReason.AMENDMENT)
+    new = registry.amend(bill, keccak(text="dated amended"), sender=carrier).id
+    assert registry.shipped_on_board(new) == when
+
+
+def test_received_for_shipment_bill_has_no_on_board_date(registry, issue_bill):
+    assert registry.shipped_on_board(issue_bill()) == 0
+
+
+def test_future_on_board_date_is_refused(registry, carrier, shipper, chain):
+    future = chain.timestamp() + 10 * 86_400
+    with pytest.raises(errors.TitleInvalidShipmentDate) as caught:
+        registry.issue(keccak(text="future"), beneficiary=shipper.address, holder=shipper.address, sender=carrier,
+                       kind=BL, form=TO_ORDER, shipped_on_board=future)
+    assert caught.value.date == future

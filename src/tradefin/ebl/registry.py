@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -112,19 +113,26 @@ class TitleRegistry:
         sender: LocalAccount,
         kind: DocumentKind | None = None,
         form: ConsignmentForm | None = None,
+        shipped_on_board: int | None = None,
         remark: str | bytes = b"",
     ) -> IssuedBill:
-        """Issue the bill for ``document`` (or a raw document hash with ``kind`` and ``form``)."""
+        """Issue the bill for ``document`` (or a raw document hash with ``kind`` and ``form``).
+
+        ``shipped_on_board`` (unix seconds) defaults to the document's shipped-on-board date at 00:00 UTC, or 0
+        for a received-for-shipment bill."""
         if isinstance(document, TransportDocument):
             kind = document.kind if kind is None else kind
             form = document.consignment_form if form is None else form
             digest = document_hash(document)
+            if shipped_on_board is None and document.shipped_on_board_date is not None:
+                day = document.shipped_on_board_date
+                shipped_on_board = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
         else:
             if kind is None or form is None:
                 raise TradefinError("issuing by hash needs kind and form")
             digest = document
         receipt = self.contract.transact(
-            sender, "issue", digest, beneficiary, holder, int(kind), int(form), _remark(remark)
+            sender, "issue", digest, beneficiary, holder, int(kind), int(form), shipped_on_board or 0, _remark(remark)
         )
         return IssuedBill(int.from_bytes(digest, "big"), receipt)
 
@@ -291,6 +299,10 @@ class TitleRegistry:
 
     def is_nominee(self, ref: DocumentRef, account: str) -> bool:
         return bool(self.contract.call("isNominee", title_id(ref), account))
+
+    def shipped_on_board(self, ref: DocumentRef) -> int:
+        """The shipped-on-board date recorded at issue (unix seconds), 0 for received-for-shipment."""
+        return int(self.contract.call("shippedOnBoardDate", title_id(ref)))
 
     def superseded_by(self, ref: DocumentRef) -> int:
         return int(self.contract.call("supersededBy", title_id(ref)))
