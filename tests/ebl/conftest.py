@@ -32,7 +32,12 @@ def issue_bill(registry, carrier, shipper) -> Callable[..., int]:
         holder = holder or beneficiary
         digest = keccak(text=f"bill {next(_serial)}")
         return registry.issue(
-            digest, beneficiary=beneficiary.address, holder=holder.address, sender=carrier, kind=kind, form=form,
+            digest,
+            beneficiary=beneficiary.address,
+            holder=holder.address,
+            sender=carrier,
+            kind=kind,
+            form=form,
             remark=remark,
         ).id
 

@@ -66,8 +66,14 @@ def test_balances_when_tracked(ctx, carrier, shipper, buyer):
     registry = TitleRegistry.deploy(ctx, carrier, symbol="BAL", track_balances=True)
     contract = registry.contract
     assert contract.call("supportsInterface", bytes.fromhex(ERC721))
-    bill = registry.issue(keccak(text="tracked"), beneficiary=shipper.address, holder=shipper.address, sender=carrier,
-                          kind=DocumentKind.NEGOTIABLE_BILL_OF_LADING, form=ConsignmentForm.TO_ORDER).id
+    bill = registry.issue(
+        keccak(text="tracked"),
+        beneficiary=shipper.address,
+        holder=shipper.address,
+        sender=carrier,
+        kind=DocumentKind.NEGOTIABLE_BILL_OF_LADING,
+        form=ConsignmentForm.TO_ORDER,
+    ).id
     assert contract.call("balanceOf", shipper.address) == 1
     registry.transfer_owners(bill, buyer.address, buyer.address, sender=shipper)
     assert (contract.call("balanceOf", shipper.address), contract.call("balanceOf", buyer.address)) == (0, 1)

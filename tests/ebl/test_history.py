@@ -25,15 +25,33 @@ def test_history_follows_every_operation(registry, issue_bill, carrier, shipper,
     history = registry.history(bill)
     actions = [e.action for e in history.entries]
     assert actions == [
-        "issued", "holder_transferred", "nominated", "beneficiary_transferred", "beneficiary_transfer_rejected",
-        "beneficiary_transferred", "holder_transferred", "endorsed_in_blank", "beneficiary_transferred",
-        "holder_transferred", "beneficiary_transfer_rejected", "holder_transfer_rejected", "surrendered",
-        "surrender_rejected", "surrendered", "surrender_accepted",
+        "issued",
+        "holder_transferred",
+        "nominated",
+        "beneficiary_transferred",
+        "beneficiary_transfer_rejected",
+        "beneficiary_transferred",
+        "holder_transferred",
+        "endorsed_in_blank",
+        "beneficiary_transferred",
+        "holder_transferred",
+        "beneficiary_transfer_rejected",
+        "holder_transfer_rejected",
+        "surrendered",
+        "surrender_rejected",
+        "surrendered",
+        "surrender_accepted",
     ]
     assert history.entries[0].actor == carrier.address and history.entries[0].remark == b"issued"
     assert history.current.status is Status.ACCOMPLISHED
-    assert history.beneficiaries() == [shipper.address, buyer.address, shipper.address, buyer.address,
-                                       financier.address, buyer.address]
+    assert history.beneficiaries() == [
+        shipper.address,
+        buyer.address,
+        shipper.address,
+        buyer.address,
+        financier.address,
+        buyer.address,
+    ]
     blocks = [e.block for e in history.entries]
     assert blocks == sorted(blocks) and all(e.timestamp > 0 for e in history.entries)
     # the state after the last entry of each block matches the chain at that block
@@ -49,9 +67,19 @@ def test_histories_of_many_bills_in_few_queries(ctx, registry, carrier, shipper,
     for n in range(60):
         digest = keccak(text=f"many {n}")
         ids.append(int.from_bytes(digest, "big"))
-        pending.append(registry.contract.send(carrier, "issue", digest, shipper.address, shipper.address,
-                                              int(DocumentKind.NEGOTIABLE_BILL_OF_LADING),
-                                              int(ConsignmentForm.TO_ORDER), 0, b""))
+        pending.append(
+            registry.contract.send(
+                carrier,
+                "issue",
+                digest,
+                shipper.address,
+                shipper.address,
+                int(DocumentKind.NEGOTIABLE_BILL_OF_LADING),
+                int(ConsignmentForm.TO_ORDER),
+                0,
+                b"",
+            )
+        )
     ctx.transactor.wait_all(pending)
     ctx.transactor.wait_all([registry.contract.send(shipper, "transferHolder", i, buyer.address, b"") for i in ids])
     calls = []

@@ -57,8 +57,9 @@ def test_expired_signature_fails(registry, issue_bill, shipper, buyer, relayer, 
 def test_signature_of_someone_else_fails(registry, issue_bill, shipper, buyer, relayer):
     bill = issue_bill(shipper)
     forged = registry.sign("TransferHolder", bill, buyer.address, signer=buyer)
-    claimed = type(forged)(forged.action, forged.id, shipper.address, forged.target, forged.remark, 0,
-                           forged.deadline, forged.signature)
+    claimed = type(forged)(
+        forged.action, forged.id, shipper.address, forged.target, forged.remark, 0, forged.deadline, forged.signature
+    )
     with pytest.raises(errors.TitleInvalidSignature) as caught:
         registry.relay(claimed, sender=relayer)
     assert caught.value.signer == shipper.address
@@ -68,8 +69,17 @@ def test_signature_bound_to_chain_and_registry(registry, issue_bill, shipper, bu
     bill = issue_bill(shipper)
     deadline = chain.timestamp() + 600
     for chain_id, verifying in ((chain.chain_id + 1, registry.address), (chain.chain_id, buyer.address)):
-        signed = sign_request(shipper, "TransferHolder", chain_id=chain_id, registry=verifying, title_id=bill,
-                              target=buyer.address, remark=b"", nonce=0, deadline=deadline)
+        signed = sign_request(
+            shipper,
+            "TransferHolder",
+            chain_id=chain_id,
+            registry=verifying,
+            title_id=bill,
+            target=buyer.address,
+            remark=b"",
+            nonce=0,
+            deadline=deadline,
+        )
         with pytest.raises(errors.TitleInvalidSignature):
             registry.relay(signed, sender=relayer)
 
@@ -77,8 +87,16 @@ def test_signature_bound_to_chain_and_registry(registry, issue_bill, shipper, bu
 def test_tampered_target_fails(registry, issue_bill, shipper, buyer, financier, relayer):
     bill = issue_bill(shipper)
     signed = registry.sign("TransferHolder", bill, buyer.address, signer=shipper)
-    tampered = type(signed)(signed.action, signed.id, signed.signer, financier.address, signed.remark, signed.nonce,
-                            signed.deadline, signed.signature)
+    tampered = type(signed)(
+        signed.action,
+        signed.id,
+        signed.signer,
+        financier.address,
+        signed.remark,
+        signed.nonce,
+        signed.deadline,
+        signed.signature,
+    )
     with pytest.raises(errors.TitleInvalidSignature):
         registry.relay(tampered, sender=relayer)
 
@@ -93,15 +111,26 @@ def test_signed_request_still_obeys_the_title_rules(registry, issue_bill, shippe
 def test_domain_separator_matches_eip712(registry, chain):
     from eth_account.messages import encode_typed_data
 
-    message = encode_typed_data(full_message={
-        "types": {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
-                                   {"name": "chainId", "type": "uint256"},
-                                   {"name": "verifyingContract", "type": "address"}],
-                  "Nothing": []},
-        "primaryType": "Nothing",
-        "domain": {"name": "TitleRegistry", "version": "1", "chainId": chain.chain_id,
-                   "verifyingContract": registry.address},
-        "message": {},
-    })
+    message = encode_typed_data(
+        full_message={
+            "types": {
+                "EIP712Domain": [
+                    {"name": "name", "type": "string"},
+                    {"name": "version", "type": "string"},
+                    {"name": "chainId", "type": "uint256"},
+                    {"name": "verifyingContract", "type": "address"},
+                ],
+                "Nothing": [],
+            },
+            "primaryType": "Nothing",
+            "domain": {
+                "name": "TitleRegistry",
+                "version": "1",
+                "chainId": chain.chain_id,
+                "verifyingContract": registry.address,
+            },
+            "message": {},
+        }
+    )
     assert registry.contract.call("DOMAIN_SEPARATOR") == message.header
     assert Account  # eth-account signs the same digest the contract checks

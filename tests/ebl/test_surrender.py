@@ -85,8 +85,14 @@ def test_accomplished_bill_never_moves_again(registry, issue_bill, carrier, buye
     with pytest.raises(errors.TitleNotSurrendered):
         registry.accept_surrender(bill, sender=carrier)
     with pytest.raises(errors.TitleAlreadyIssued):
-        registry.issue(bill.to_bytes(32, "big"), beneficiary=buyer.address, holder=buyer.address, sender=carrier,
-                       kind=registry.title(bill).kind, form=TO_ORDER)
+        registry.issue(
+            bill.to_bytes(32, "big"),
+            beneficiary=buyer.address,
+            holder=buyer.address,
+            sender=carrier,
+            kind=registry.title(bill).kind,
+            form=TO_ORDER,
+        )
 
 
 def test_amendment_voids_and_reissues_with_a_link(registry, issue_bill, carrier, shipper, advising_bank):
@@ -99,8 +105,12 @@ def test_amendment_voids_and_reissues_with_a_link(registry, issue_bill, carrier,
     assert registry.status(bill) is Status.VOIDED
     assert registry.superseded_by(bill) == amended.id
     new = registry.title(amended.id)
-    assert (new.status, new.beneficiary, new.holder, new.form) == (Status.ACTIVE, shipper.address, shipper.address,
-                                                                  TO_ORDER)
+    assert (new.status, new.beneficiary, new.holder, new.form) == (
+        Status.ACTIVE,
+        shipper.address,
+        shipper.address,
+        TO_ORDER,
+    )
     old_history, new_history = registry.history(bill), registry.history(amended.id)
     assert old_history.superseded_by == amended.id and new_history.amended_from == bill
     assert [e.action for e in old_history.entries][-1] == "surrender_accepted"

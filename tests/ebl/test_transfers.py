@@ -24,7 +24,11 @@ def test_holder_passes_possession(registry, issue_bill, shipper, advising_bank):
     assert parties(registry, bill) == (shipper.address, advising_bank.address)
     [event] = registry.contract.decode_logs(receipt)
     assert (event.name, event["from"], event["to"], event["remark"]) == (
-        "HolderTransferred", shipper.address, advising_bank.address, b"to the bank")
+        "HolderTransferred",
+        shipper.address,
+        advising_bank.address,
+        b"to the bank",
+    )
 
 
 def test_only_the_holder_transfers_possession(registry, issue_bill, shipper, buyer, advising_bank):
@@ -135,7 +139,10 @@ def test_transfer_owners_moves_both(registry, issue_bill, shipper, buyer):
     receipt = registry.transfer_owners(bill, buyer.address, buyer.address, sender=shipper)
     assert parties(registry, bill) == (buyer.address, buyer.address)
     assert [e.name for e in registry.contract.decode_logs(receipt)] == [
-        "Transfer", "BeneficiaryTransferred", "HolderTransferred"]
+        "Transfer",
+        "BeneficiaryTransferred",
+        "HolderTransferred",
+    ]
 
 
 def test_transfer_owners_checks(registry, issue_bill, shipper, advising_bank, buyer, financier):
@@ -185,8 +192,7 @@ def test_new_holder_rejects_the_transfer(registry, issue_bill, shipper, advising
     receipt = registry.reject_transfer_holder(bill, sender=buyer)  # previous holder found in the history
     assert parties(registry, bill) == (shipper.address, advising_bank.address)
     [event] = registry.contract.decode_logs(receipt)
-    assert (event.name, event["from"], event["to"]) == ("HolderTransferRejected", buyer.address,
-                                                        advising_bank.address)
+    assert (event.name, event["from"], event["to"]) == ("HolderTransferRejected", buyer.address, advising_bank.address)
     with pytest.raises(errors.TitleNoRejectableTransfer):  # one step back only
         registry.reject_transfer_holder(bill, sender=advising_bank, previous=buyer.address)
 
@@ -256,15 +262,18 @@ def test_reject_owners_needs_both_windows(registry, issue_bill, shipper, buyer):
     bill = issue_bill(shipper)
     registry.transfer_owners(bill, buyer.address, buyer.address, sender=shipper)
     with pytest.raises(errors.TitleNoRejectableTransfer):
-        registry.reject_transfer_owners(bill, sender=buyer, previous_beneficiary=buyer.address,
-                                        previous_holder=shipper.address)
+        registry.reject_transfer_owners(
+            bill, sender=buyer, previous_beneficiary=buyer.address, previous_holder=shipper.address
+        )
     with pytest.raises(errors.TitleNotBeneficiary):
-        registry.reject_transfer_owners(bill, sender=shipper, previous_beneficiary=shipper.address,
-                                        previous_holder=shipper.address)
+        registry.reject_transfer_owners(
+            bill, sender=shipper, previous_beneficiary=shipper.address, previous_holder=shipper.address
+        )
 
 
 def test_issue_opens_no_reject_window(registry, issue_bill, shipper, carrier):
     bill = issue_bill(shipper)
     with pytest.raises(errors.TitleNoRejectableTransfer):
-        registry.reject_transfer_owners(bill, sender=shipper, previous_beneficiary=carrier.address,
-                                        previous_holder=carrier.address)
+        registry.reject_transfer_owners(
+            bill, sender=shipper, previous_beneficiary=carrier.address, previous_holder=carrier.address
+        )

@@ -144,8 +144,17 @@ def anvil(
 ) -> LocalNode:
     """An Anvil node (not yet started) on 127.0.0.1. ``state_file`` makes the chain survive restarts."""
     port = port or free_port()
-    command = [str(binary), "--host", "127.0.0.1", "--port", str(port), "--chain-id", str(chain_id),
-               "--accounts", "20"]  # every named role funded (Hardhat funds 20 as well)
+    command = [
+        str(binary),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--chain-id",
+        str(chain_id),
+        "--accounts",
+        "20",
+    ]  # every named role funded (Hardhat funds 20 as well)
     if state_file is not None:
         # --state loads the file if it exists and writes it on exit; the interval also saves it while running.
         command += ["--state", str(state_file), "--state-interval", "1"]
