@@ -96,3 +96,9 @@ def test_erc721_movement_is_disabled(registry, shipper, buyer, fn, args):
     resolved = [a.format(shipper=shipper.address, buyer=buyer.address) if isinstance(a, str) else a for a in args]
     with pytest.raises(errors.TitleDirectTransferDisabled):
         registry.contract.transact(shipper, fn, *resolved)
+
+
+def test_balance_of_zero_address_is_refused_when_tracked(ctx, carrier):
+    registry = TitleRegistry.deploy(ctx, carrier, symbol="BAL0", track_balances=True)
+    with pytest.raises(errors.ERC721InvalidOwner):
+        registry.contract.call("balanceOf", "0x" + "00" * 20)

@@ -13,8 +13,11 @@ def cli(capsys, project, monkeypatch, session_chain, tmp_path):
     monkeypatch.setattr(type(project), "deployments_dir", property(lambda self: tmp_path / "deployments"))
 
     def run(*argv: str) -> tuple[int, str, str]:
-        code = main([*argv[:2], *argv[2:], "--rpc-url", session_chain.rpc_url] if argv[0] == "bl" and argv[1] != "sample"
-                    else list(argv))
+        code = main(
+            [*argv[:2], *argv[2:], "--rpc-url", session_chain.rpc_url]
+            if argv[0] == "bl" and argv[1] != "sample"
+            else list(argv)
+        )
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -40,8 +43,7 @@ def test_a_bill_from_issue_to_accomplishment(cli, tmp_path):
     assert code == 1 and "accomplished" in err
     code, out, _ = cli("bl", "history", bill, "--json")
     actions = [entry["action"] for entry in json.loads(out)]
-    assert actions == ["issued", "beneficiary_transferred", "holder_transferred", "surrendered",
-                       "surrender_accepted"]
+    assert actions == ["issued", "beneficiary_transferred", "holder_transferred", "surrendered", "surrender_accepted"]
 
 
 def test_wrong_party_is_one_line_named_after_the_error(cli, tmp_path):

@@ -9,6 +9,9 @@ def register(group: click.Group) -> None:
     """Add every available sub-command group to ``group``."""
     from tradefin.cli.bl_cmd import bl_group
     from tradefin.cli.demo_cmd import demo_command
+    from tradefin.cli.flow_cmd import flow_group, resume
 
     group.add_command(demo_command)
     group.add_command(bl_group)
+    group.add_command(flow_group)
+    group.add_command(resume)

@@ -3,7 +3,7 @@
 from tradefin.transactions.abi import DecodedEvent, EventDecoder
 from tradefin.transactions.contract import Contract, deploy_code
 from tradefin.transactions.reverts import RevertDecoder
-from tradefin.transactions.sender import NonceManager, PendingTransaction, Receipt, Transactor
+from tradefin.transactions.sender import NonceManager, PendingTransaction, Receipt, SignedTransaction, Transactor
 
 __all__ = [
     "Contract",
@@ -13,6 +13,7 @@ __all__ = [
     "PendingTransaction",
     "Receipt",
     "RevertDecoder",
+    "SignedTransaction",
     "Transactor",
     "deploy_code",
 ]

@@ -58,6 +58,23 @@ class Receipt:
         )
 
 
+@dataclass(frozen=True)
+class SignedTransaction:
+    """Signed bytes not yet known to be broadcast: what a journal keeps so a resumed flow re-sends, never re-signs."""
+
+    tx_hash: str
+    sender: str
+    nonce: int
+    request: dict[str, Any]
+    raw: bytes = field(repr=False)
+    label: str = ""
+
+
+def _already_known(error: Mapping[str, Any]) -> bool:
+    message = str(error.get("message", "")).lower()
+    return "already known" in message or "already imported" in message or "known transaction" in message
+
+
 @dataclass
 class PendingTransaction:
     """A transaction sent and not yet known to be mined."""
@@ -134,7 +151,7 @@ class Transactor:
 
     # -- sending --------------------------------------------------------------------------------------------------
 
-    def send(
+    def sign(
         self,
         account: LocalAccount,
         *,
@@ -142,9 +159,10 @@ class Transactor:
         data: bytes = b"",
         value: int = 0,
         gas: int | None = None,
+        nonce: int | None = None,
         label: str = "",
-    ) -> PendingTransaction:
-        """Sign and broadcast; returns at once. Reverts found at gas estimation raise before anything is sent."""
+    ) -> SignedTransaction:
+        """Estimate (a revert raises here, before anything exists), number and sign; nothing is broadcast."""
         guard_dev_key(account.address, self.chain.chain_id, self.chain.dev_chain_ids)
         request: dict[str, Any] = {"from": account.address, "data": "0x" + data.hex(), "value": hex(value)}
         if to is not None:
@@ -152,7 +170,8 @@ class Transactor:
         if gas is None:
             gas = int(self.estimate_gas(request) * GAS_MARGIN) + 10_000
         max_fee, tip = self._fee_caps()
-        nonce = self.nonces.take(account.address)
+        if nonce is None:
+            nonce = self.nonces.take(account.address)
         tx = {
             "type": 2,
             "chainId": self.chain.chain_id,
@@ -167,14 +186,48 @@ class Transactor:
         if to is None:
             del tx["to"]
         signed = account.sign_transaction(cast(Any, tx))
-        raw = bytes(signed.raw_transaction)
-        reply = self.chain.rpc_raw("eth_sendRawTransaction", ["0x" + raw.hex()])
-        if "error" in reply:
-            self.nonces.forget(account.address)
-            self._raise_for(reply["error"], "eth_sendRawTransaction", to)
-        tx_hash = str(reply["result"])
-        log.debug("sent %s %s nonce=%d", label or "tx", tx_hash, nonce)
-        return PendingTransaction(tx_hash, account.address, nonce, request | {"gas": gas}, raw, label, self)
+        return SignedTransaction(
+            tx_hash="0x" + bytes(signed.hash).hex(),
+            sender=account.address,
+            nonce=nonce,
+            request=request | {"gas": gas},
+            raw=bytes(signed.raw_transaction),
+            label=label,
+        )
+
+    def broadcast(self, signed: SignedTransaction) -> PendingTransaction:
+        """Send signed bytes. Sending the same bytes again is harmless: the node knows them by hash."""
+        reply = self.chain.rpc_raw("eth_sendRawTransaction", ["0x" + signed.raw.hex()])
+        if "error" in reply and not _already_known(reply["error"]):
+            self.nonces.forget(signed.sender)
+            self._raise_for(reply["error"], "eth_sendRawTransaction", signed.request.get("to"))
+        log.debug("sent %s %s nonce=%d", signed.label or "tx", signed.tx_hash, signed.nonce)
+        return PendingTransaction(
+            signed.tx_hash, signed.sender, signed.nonce, signed.request, signed.raw, signed.label, self
+        )
+
+    def send(
+        self,
+        account: LocalAccount,
+        *,
+        to: str | None,
+        data: bytes = b"",
+        value: int = 0,
+        gas: int | None = None,
+        label: str = "",
+    ) -> PendingTransaction:
+        """Sign and broadcast; returns at once. Reverts found at gas estimation raise before anything is sent."""
+        return self.broadcast(self.sign(account, to=to, data=data, value=value, gas=gas, label=label))
+
+    def receipt(self, tx_hash: str) -> Receipt | None:
+        """The receipt if the transaction is mined, else None."""
+        raw = self.chain.rpc("eth_getTransactionReceipt", [tx_hash])
+        return Receipt.from_rpc(raw) if raw else None
+
+    def raise_if_failed(self, item: PendingTransaction | SignedTransaction, receipt: Receipt) -> None:
+        """Raise the named revert (or TransactionFailed) for a mined transaction that failed."""
+        if receipt.status != 1:
+            self._raise_failed(item, receipt)
 
     def transact(self, account: LocalAccount, **kwargs: Any) -> Receipt:
         """Send and wait; raises the named revert if the transaction failed."""
@@ -226,7 +279,7 @@ class Transactor:
             raise self.decoder.exception(data, self.labels.get(str(to))) from None
         raise RpcError(method, dict(error))
 
-    def _raise_failed(self, item: PendingTransaction, receipt: Receipt) -> None:
+    def _raise_failed(self, item: PendingTransaction | SignedTransaction, receipt: Receipt) -> None:
         request = {k: v for k, v in item.request.items() if k in ("from", "to", "data", "value", "gas")}
         reply = self.chain.rpc_raw("eth_call", [request, hex(receipt.block_number - 1)])
         if "error" in reply:

@@ -1,0 +1,109 @@
+"""``tradefin flow ...`` and ``tradefin resume``: run journaled flows, continue interrupted ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from tradefin.cli.options import chain_options, open_context
+from tradefin.errors import TradefinError
+
+if TYPE_CHECKING:
+    from tradefin.flows import Journal, StepResult
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_JOURNAL = Path(".tradefin") / "journal.sqlite"
+
+
+def journal_option(command: F) -> F:
+    return click.option(
+        "--journal",
+        "journal_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=f"SQLite journal (default: <project>/{DEFAULT_JOURNAL}).",
+    )(command)
+
+
+def _journal(path: Path | None) -> Journal:
+    from tradefin.flows import Journal
+    from tradefin.project import Project
+
+    return Journal(path or Project.find().root / DEFAULT_JOURNAL)
+
+
+def _print_step(result: StepResult) -> None:
+    click.echo(
+        f"  {result.party:<14} {result.label:<70} block {result.block:>5}  gas {result.gas_used:>9,}  {result.tx_hash}"
+    )
+
+
+@click.group("flow")
+def flow_group() -> None:
+    """Journaled cross-party flows."""
+
+
+@flow_group.command("list")
+def list_flows() -> None:
+    """The flows this version knows."""
+    from tradefin.flows import FLOWS
+
+    for name, flow in sorted(FLOWS.items()):
+        click.echo(f"{name:<24} {flow.description}")
+
+
+@flow_group.command("run")
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Flow parameter (repeatable).")
+@journal_option
+@chain_options
+def run_flow(
+    name: str,
+    params: tuple[str, ...],
+    journal_path: Path | None,
+    rpc_url: str | None,
+    chain_id: int,
+    state_file: Path | None,
+) -> None:
+    """Run flow NAME, journaling every step."""
+    from tradefin.flows import FLOWS, FlowRunner
+
+    if name not in FLOWS:
+        raise TradefinError(f"unknown flow {name!r}; known: {', '.join(sorted(FLOWS))}")
+    parsed = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        parsed[key] = value
+    journal = _journal(journal_path)
+    with open_context(rpc_url, chain_id, state_file) as ctx:
+        runner = FlowRunner(ctx, journal, FLOWS, on_step=_print_step)
+        outcome = runner.start(FLOWS[name](parsed))
+        click.echo(f"run {outcome.run_id} done: {len(outcome.results)} steps")
+
+
+@click.command("resume")
+@click.argument("run_id", type=int, required=False)
+@journal_option
+@chain_options
+def resume(
+    run_id: int | None, journal_path: Path | None, rpc_url: str | None, chain_id: int, state_file: Path | None
+) -> None:
+    """Continue interrupted runs (RUN_ID, or every unfinished run) from the journal; nothing is sent twice."""
+    from tradefin.flows import FLOWS, FlowRunner
+
+    journal = _journal(journal_path)
+    pending = [journal.run(run_id)] if run_id is not None else [run for run in journal.runs() if run.status != "done"]
+    if not pending:
+        click.echo("nothing to resume")
+        return
+    with open_context(rpc_url, chain_id, state_file) as ctx:
+        runner = FlowRunner(ctx, journal, FLOWS, on_step=_print_step)
+        for run in pending:
+            click.echo(f"resuming run {run.id} ({run.flow})")
+            outcome = runner.resume(run.id)
+            click.echo(f"run {outcome.run_id} done: {len(outcome.results)} steps")

@@ -1,0 +1,24 @@
+"""Cross-party flows: a trade as a sequence of party actions, each journaled before and after it is sent."""
+
+from tradefin.flows.ebl_delivery import EblDeliveryFlow
+from tradefin.flows.journal import Journal, JournalError
+from tradefin.flows.model import Call, Flow, FlowState, Step, StepResult
+from tradefin.flows.runner import FlowOutcome, FlowRunner, FlowStepFailed
+
+FLOWS: dict[str, type[Flow]] = {flow.name: flow for flow in (EblDeliveryFlow,)}
+"""Every flow by name (what ``tradefin resume`` looks runs up in)."""
+
+__all__ = [
+    "FLOWS",
+    "Call",
+    "EblDeliveryFlow",
+    "Flow",
+    "FlowOutcome",
+    "FlowRunner",
+    "FlowState",
+    "FlowStepFailed",
+    "Journal",
+    "JournalError",
+    "Step",
+    "StepResult",
+]

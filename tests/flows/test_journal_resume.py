@@ -1,0 +1,130 @@
+"""Flows are journaled step by step; an interrupted run resumes without sending any transaction twice."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tradefin.chain import connect
+from tradefin.chain.node import anvil
+from tradefin.ebl import Status, TitleRegistry
+from tradefin.flows import FLOWS, EblDeliveryFlow, FlowRunner, FlowStepFailed, Journal
+
+TRADEFIN = Path(sys.executable).with_name("tradefin")
+
+
+@pytest.fixture
+def journal(tmp_path):
+    journal = Journal(tmp_path / "journal.sqlite")
+    yield journal
+    journal.close()
+
+
+def test_flow_runs_and_every_step_is_journaled(ctx, chain, journal):
+    seen = []
+    outcome = FlowRunner(ctx, journal, FLOWS, on_step=seen.append).start(EblDeliveryFlow())
+    steps = journal.steps(outcome.run_id)
+    assert [s.status for s in steps] == ["done"] * 6
+    assert [s.name for s in steps] == [r.name for r in seen]
+    assert len({s.tx_hash for s in steps}) == 6
+    assert journal.run(outcome.run_id).status == "done"
+    registry = TitleRegistry.at(ctx, outcome.result("deploy registry").contract_address)
+    bill = int(outcome.result("issue bill").event("TitleIssued")["id"], 16)
+    assert registry.status(bill) is Status.ACCOMPLISHED
+
+
+def test_resuming_a_finished_run_sends_nothing(ctx, chain, journal, carrier):
+    runner = FlowRunner(ctx, journal, FLOWS)
+    outcome = runner.start(EblDeliveryFlow())
+    nonce = chain.rpc("eth_getTransactionCount", [carrier.address, "latest"])
+    again = runner.resume(outcome.run_id)
+    assert [r.tx_hash for r in again.results] == [r.tx_hash for r in outcome.results]
+    assert chain.rpc("eth_getTransactionCount", [carrier.address, "latest"]) == nonce
+
+
+def test_failed_step_is_journaled_and_resumable(ctx, chain, journal, carrier, buyer):
+    runner = FlowRunner(ctx, journal, FLOWS)
+    registry = TitleRegistry.deploy(ctx, carrier, symbol="FLOWFAIL")
+    registry.pause(sender=carrier)
+    with pytest.raises(FlowStepFailed) as caught:
+        runner.start(EblDeliveryFlow({"registry": registry.address, "reference": "FAIL-1"}))
+    assert caught.value.step == "issue bill" and "EnforcedPause" in str(caught.value)
+    run_id = caught.value.run_id
+    assert journal.run(run_id).status == "failed"
+    assert journal.step(run_id, 0).status == "failed"
+    registry.unpause(sender=carrier)
+    outcome = runner.resume(run_id)
+    assert [r.name for r in outcome.results][-1] == "accept surrender"
+
+
+def test_resume_refuses_another_chain(ctx, journal, project):
+    run_id = journal.start_run("ebl-delivery", {}, chain_id=999)
+    with pytest.raises(Exception, match="was on chain 999"):
+        FlowRunner(ctx, journal, FLOWS).resume(run_id)
+
+
+def _tx_count(url: str, address: str) -> int:
+    chain = connect(url)
+    try:
+        return int(chain.rpc("eth_getTransactionCount", [address, "latest"]), 16)
+    finally:
+        chain.close()
+
+
+@pytest.mark.parametrize(
+    ("crash_after", "node_lives"),
+    [("deploy registry", 1.5), ("issue bill", 1.5), ("surrender", 1.5), ("surrender", 0.0), ("accept surrender", 0.0)],
+)
+def test_process_and_node_killed_mid_flow_then_resumed(project, tmp_path, accounts, crash_after, node_lives):
+    """The flow process dies right after broadcasting a step; then the node is killed (SIGKILL). With
+    ``node_lives`` 0 its state file misses the latest blocks, so steps the journal saw land are gone from the chain
+    and are re-sent as the same signed bytes. Either way `tradefin resume` finishes with every transaction once."""
+    state = tmp_path / "anvil-state.json"
+    journal_path = tmp_path / "journal.sqlite"
+    node = anvil(project.anvil_binary, state_file=state).start()
+    env = {**os.environ, "TRADEFIN_FAULT": f"after-sent:{crash_after}"}
+    crashed = subprocess.run(
+        [str(TRADEFIN), "flow", "run", "ebl-delivery", "--rpc-url", node.url, "--journal", str(journal_path)],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert crashed.returncode == 86, crashed.stderr
+    time.sleep(node_lives)  # Anvil saves its state every second; then the node crashes too
+    node.kill()
+
+    node = anvil(project.anvil_binary, state_file=state).start()
+    try:
+        resumed = subprocess.run(
+            [str(TRADEFIN), "resume", "--rpc-url", node.url, "--journal", str(journal_path)],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+        assert "done: 6 steps" in resumed.stdout
+        journal = Journal(journal_path)
+        [run] = journal.runs()
+        steps = journal.steps(run.id)
+        assert run.status == "done" and [s.status for s in steps] == ["done"] * 6
+        # exactly one transaction per step per party: carrier 4, shipper 1, buyer 1
+        assert _tx_count(node.url, accounts.address("carrier")) == 4
+        assert _tx_count(node.url, accounts.address("shipper")) == 1
+        assert _tx_count(node.url, accounts.address("buyer")) == 1
+        chain = connect(node.url)
+        try:
+            for step in steps:
+                receipt = chain.rpc("eth_getTransactionReceipt", [step.tx_hash])
+                assert receipt is not None and receipt["status"] == "0x1"
+        finally:
+            chain.close()
+    finally:
+        node.stop()
