@@ -8,6 +8,8 @@ name which runs ``solcjs_launcher.js`` with Node, so py-solc-x, ape-solidity and
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -43,8 +45,10 @@ def ensure_compiler(project: Project, version: str = SOLC_VERSION) -> Path:
     target = solcx_install_folder() / f"solc-v{version}"
     if target.is_file() and not is_launcher(target) and os.access(target, os.X_OK):
         return target
-    solcjs = project.node_package("solc")
-    wrapper = _wrapper_text(solcjs, _solcjs_version(solcjs, version))
+    full_version = _solcjs_version(project.node_package("solc"), version)
+    launcher_id = hashlib.sha256(LAUNCHER_SCRIPT.read_bytes()).hexdigest()[:10]
+    solcjs = _install_solcjs(project, target.parent / f"solcjs-{full_version}-{launcher_id}")
+    wrapper = _wrapper_text(solcjs, full_version)
     if not (target.is_file() and target.read_text() == wrapper):
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
@@ -53,6 +57,41 @@ def ensure_compiler(project: Project, version: str = SOLC_VERSION) -> Path:
         tmp.replace(target)
         log.info("installed solc-js launcher for %s at %s", version, target)
     return target
+
+
+def _install_solcjs(project: Project, folder: Path) -> Path:
+    """Copy npm's solc and its runtime dependencies next to the wrapper, so the installed compiler outlives the
+    checkout it came from (py-solc-x's folder is shared by every project of the user)."""
+    marker = folder / ".complete"
+    solc_dir = folder / "node_modules" / "solc"
+    if marker.is_file():
+        return solc_dir
+    staging = folder.with_name(folder.name + f".tmp{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    pending, copied = ["solc"], set()
+    while pending:
+        name = pending.pop()
+        if name in copied:
+            continue
+        source = project.node_package(name)
+        shutil.copytree(
+            source,
+            staging / "node_modules" / name,
+            symlinks=False,
+            ignore=shutil.ignore_patterns("*.md", "test", "tests"),
+        )
+        copied.add(name)
+        manifest = json.loads((source / "package.json").read_text())
+        pending.extend(manifest.get("dependencies", {}))
+    shutil.copy2(LAUNCHER_SCRIPT, staging / LAUNCHER_SCRIPT.name)
+    (staging / ".complete").write_text("\n".join(sorted(copied)))
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.replace(folder)
+    prefix = folder.name.rsplit("-", 1)[0]
+    for stale in folder.parent.glob(f"{prefix}-*"):  # older launchers of the same compiler: nothing points there
+        if stale != folder and not stale.name.endswith(".tmp"):
+            shutil.rmtree(stale, ignore_errors=True)
+    return solc_dir
 
 
 def _solcjs_version(solcjs: Path, wanted: str) -> str:
@@ -92,5 +131,5 @@ def _wrapper_text(solcjs: Path, full_version: str) -> str:
         f"Version: {full_version}\\n'\n"
         "  exit 0\n"
         "fi\n"
-        f"TRADEFIN_SOLCJS='{solcjs}' exec node '{LAUNCHER_SCRIPT}' \"$@\"\n"
+        f"TRADEFIN_SOLCJS='{solcjs}' exec node '{solcjs.parents[1] / LAUNCHER_SCRIPT.name}' \"$@\"\n"
     )

@@ -35,7 +35,9 @@ function parseArgs(argv) {
 }
 
 function makeImportCallback(opts) {
-  const roots = [opts.basePath, ...opts.includePaths, ...opts.allowPaths];
+  // The working directory comes last: ape compiles a copy of the project in a temporary folder (its base path)
+  // while node_modules stays in the project it was started from.
+  const roots = [...new Set([opts.basePath, ...opts.includePaths, ...opts.allowPaths, process.cwd()])];
   return (importPath) => {
     const candidates = path.isAbsolute(importPath) ? [importPath] : roots.map((r) => path.join(r, importPath));
     for (const candidate of candidates) {
