@@ -133,8 +133,11 @@ class Journal:
         return RunRecord(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5])
 
     def runs(self, status: str | None = None) -> list[RunRecord]:
-        query = "SELECT id FROM runs" + (" WHERE status = ?" if status else "") + " ORDER BY id"
-        return [self.run(r[0]) for r in self._db.execute(query, (status,) if status else ())]
+        if status is None:
+            rows = self._db.execute("SELECT id FROM runs ORDER BY id")
+        else:
+            rows = self._db.execute("SELECT id FROM runs WHERE status = ? ORDER BY id", (status,))
+        return [self.run(r[0]) for r in rows.fetchall()]
 
     # -- steps ----------------------------------------------------------------------------------------------------
 
@@ -176,7 +179,7 @@ class Journal:
                 (run_id, seq, name, party, json.dumps(action, sort_keys=True), time.time()),
             )
 
-    def signed(self, run_id: int, seq: int, tx_hash: str, nonce: int, raw: bytes, request: dict[str, Any]) -> None:
+    def signed(self, run_id: int, seq: int, *, tx_hash: str, nonce: int, raw: bytes, request: dict[str, Any]) -> None:
         self._set(
             run_id,
             seq,

@@ -114,7 +114,9 @@ class FlowRunner:
         except ContractRevert as exc:
             self.journal.failed(run_id, seq, str(exc))
             raise
-        self.journal.signed(run_id, seq, signed.tx_hash, signed.nonce, signed.raw, signed.request)
+        self.journal.signed(
+            run_id, seq, tx_hash=signed.tx_hash, nonce=signed.nonce, raw=signed.raw, request=signed.request
+        )
         pending = self.ctx.transactor.broadcast(signed)
         self.journal.sent(run_id, seq)
         _fault_point(f"after-sent:{step.name}")
