@@ -38,11 +38,16 @@ class Context:
         state_file: Path | None = None,
         deployments_dir: Path | None = None,
         keystore_dir: Path | None = None,
+        node: str = "anvil",
     ) -> Context:
-        """Attach to ``rpc_url``, or start a local Anvil when it is None."""
+        """Attach to ``rpc_url``, or start a local node (``anvil`` or ``hardhat``) when it is None."""
         project = project or Project.find()
         build = compile_project(project)
-        chain = connect(rpc_url) if rpc_url else start_local_chain(project, chain_id=chain_id, state_file=state_file)
+        chain = (
+            connect(rpc_url)
+            if rpc_url
+            else start_local_chain(project, chain_id=chain_id, state_file=state_file, kind=node)
+        )
         try:
             return cls.on(
                 project,

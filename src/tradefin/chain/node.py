@@ -6,6 +6,7 @@ import atexit
 import contextlib
 import ctypes
 import json
+import os
 import logging
 import signal
 import socket
@@ -60,6 +61,8 @@ class LocalNode:
         self.name = name
         self._log_file = log_file
         self._process: subprocess.Popen[bytes] | None = None
+        self.cwd: Path | None = None
+        self.env: dict[str, str] = {}
 
     @property
     def pid(self) -> int | None:
@@ -78,6 +81,8 @@ class LocalNode:
                 stdout=output,
                 stderr=subprocess.STDOUT if self._log_file else subprocess.DEVNULL,
                 preexec_fn=_die_with_parent,  # noqa: PLW1509 (one prctl call, safe between fork and exec)
+                cwd=self.cwd,
+                env={**os.environ, **self.env} if self.env else None,
                 start_new_session=True,  # Ctrl-C reaches Python, which stops the node in order
             )
         except OSError as exc:
@@ -162,3 +167,39 @@ def anvil(
         command += ["--block-time", str(block_time)]
     command += list(extra_args)
     return LocalNode(command, f"http://127.0.0.1:{port}", f"anvil:{port}", log_file)
+
+
+HARDHAT_CONFIG = Path(__file__).with_name("hardhat.config.js")
+
+
+def hardhat(
+    project_root: Path,
+    *,
+    chain_id: int = DEFAULT_CHAIN_ID,
+    port: int | None = None,
+    log_file: Path | None = None,
+) -> LocalNode:
+    """A Hardhat 2 network node (not yet started) on 127.0.0.1, from the project's node_modules.
+
+    It runs with the project as working directory (Hardhat refuses a non-local installation) and our config:
+    same chain id, hardfork (cancun) and 20 funded dev accounts as our Anvil. It keeps no state across restarts.
+    """
+    bootstrap = project_root / "node_modules" / "hardhat" / "internal" / "cli" / "bootstrap.js"
+    if not bootstrap.is_file():
+        raise ChainError(f"Hardhat is not installed in {project_root}/node_modules; run `npm ci`")
+    port = port or free_port()
+    command = [
+        "node",
+        str(bootstrap),
+        "--config",
+        str(HARDHAT_CONFIG),
+        "node",
+        "--hostname",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    node = LocalNode(command, f"http://127.0.0.1:{port}", f"hardhat:{port}", log_file)
+    node.cwd = project_root
+    node.env = {"TRADEFIN_CHAIN_ID": str(chain_id), "HARDHAT_DISABLE_TELEMETRY_PROMPT": "true"}
+    return node

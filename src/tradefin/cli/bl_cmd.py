@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tradefin.cli.options import chain_options, open_context
+from tradefin.cli.options import ChainOptions, chain_options, open_context
 from tradefin.errors import ConfigError, TradefinError
 
 if TYPE_CHECKING:
@@ -106,11 +106,11 @@ def bl_group() -> None:
 @role_option("carrier")
 @click.option("--symbol", default="EBL", show_default=True)
 @chain_options
-def deploy_registry(role: str, symbol: str, rpc_url: str | None, chain_id: int, state_file: Path | None) -> None:
+def deploy_registry(role: str, symbol: str, chain_opts: ChainOptions) -> None:
     """Deploy the carrier's title registry (reused if an identical one is live)."""
     from tradefin.ebl.registry import TitleRegistry
 
-    with open_context(rpc_url, chain_id, state_file) as ctx:
+    with open_context(chain_opts) as ctx:
         registry = TitleRegistry.deploy(ctx, ctx.accounts[role], symbol=symbol)
         click.echo(f"TitleRegistry:{symbol} at {registry.address}")
 
@@ -130,13 +130,11 @@ def issue(
     role: str,
     registry: str,
     remark: str,
-    rpc_url: str | None,
-    chain_id: int,
-    state_file: Path | None,
+    chain_opts: ChainOptions,
 ) -> None:
     """Issue the bill for a DCSA transport DOCUMENT (JSON)."""
     doc = _document(document)
-    with open_context(rpc_url, chain_id, state_file) as ctx:
+    with open_context(chain_opts) as ctx:
         reg = _registry(ctx, registry)
         to = _party(ctx, beneficiary)
         issued = reg.issue(
@@ -153,12 +151,10 @@ def _party_command(name: str, help_text: str, default_role: str, operation: str,
         role: str,
         registry: str,
         remark: str,
-        rpc_url: str | None,
-        chain_id: int,
-        state_file: Path | None,
+        chain_opts: ChainOptions,
         target_value: str | None = None,
     ) -> None:
-        with open_context(rpc_url, chain_id, state_file) as ctx:
+        with open_context(chain_opts) as ctx:
             reg = _registry(ctx, registry)
             method = getattr(reg, operation)
             args: list[Any] = [_bill(bill)]
@@ -215,11 +211,9 @@ _party_command(
 @registry_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @chain_options
-def history(
-    bill: str, registry: str, as_json: bool, rpc_url: str | None, chain_id: int, state_file: Path | None
-) -> None:
+def history(bill: str, registry: str, as_json: bool, chain_opts: ChainOptions) -> None:
     """The chain of title of BILL: who did what, when, in which block."""
-    with open_context(rpc_url, chain_id, state_file) as ctx:
+    with open_context(chain_opts) as ctx:
         trail = _registry(ctx, registry).history(_bill(bill))
         if not trail.entries:
             raise TradefinError(f"no bill {_bill(bill):#x} on this registry")
@@ -241,12 +235,12 @@ def history(
 @click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @registry_option
 @chain_options
-def verify_command(document: Path, registry: str, rpc_url: str | None, chain_id: int, state_file: Path | None) -> None:
+def verify_command(document: Path, registry: str, chain_opts: ChainOptions) -> None:
     """Is this exact DOCUMENT the issued, live title, and who holds it? Exit 1 if not."""
     from tradefin.ebl.verify import verify
 
     doc = _document(document)
-    with open_context(rpc_url, chain_id, state_file) as ctx:
+    with open_context(chain_opts) as ctx:
         result = verify(doc, _registry(ctx, registry))
         if not result.valid:
             raise TradefinError(f"not a live title: {result.reason}")

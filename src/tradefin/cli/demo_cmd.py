@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from tradefin.cli.options import chain_options, open_context
+from tradefin.cli.options import ChainOptions, chain_options, open_context
 
 
 @click.command("demo")
 @chain_options
-def demo_command(rpc_url: str | None, chain_id: int, state_file: Path | None) -> None:
+def demo_command(chain_opts: ChainOptions) -> None:
     """Run the settlement demo on a local chain (or --rpc-url)."""
     from tradefin.demo import run_demo
 
-    with open_context(rpc_url, chain_id, state_file) as ctx:
+    with open_context(chain_opts) as ctx:
         run_demo(ctx)

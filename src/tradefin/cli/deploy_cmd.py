@@ -9,7 +9,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from tradefin.cli.options import chain_options, open_context
+from tradefin.cli.options import ChainOptions, chain_options, open_context
 from tradefin.errors import ConfigError
 
 
@@ -34,12 +34,10 @@ def deploy_command(
     role: str,
     name: str | None,
     fresh: bool,
-    rpc_url: str | None,
-    chain_id: int,
-    state_file: Path | None,
+    chain_opts: ChainOptions,
 ) -> None:
     """Deploy CONTRACT with constructor ARGS (JSON values or plain text)."""
-    with open_context(rpc_url, chain_id, state_file) as ctx:
+    with open_context(chain_opts) as ctx:
         artifact = ctx.build[contract]
         if not artifact.is_deployable:
             raise ConfigError(f"{contract} is an interface or abstract contract and cannot be deployed")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tradefin.cli.options import chain_options, open_context
+from tradefin.cli.options import ChainOptions, chain_options, open_context
 from tradefin.errors import TradefinError
 
 if TYPE_CHECKING:
@@ -64,9 +64,7 @@ def run_flow(
     name: str,
     params: tuple[str, ...],
     journal_path: Path | None,
-    rpc_url: str | None,
-    chain_id: int,
-    state_file: Path | None,
+    chain_opts: ChainOptions,
 ) -> None:
     """Run flow NAME, journaling every step."""
     from tradefin.flows import FLOWS, FlowRunner
@@ -80,7 +78,7 @@ def run_flow(
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
         parsed[key] = value
     journal = _journal(journal_path)
-    with open_context(rpc_url, chain_id, state_file) as ctx:
+    with open_context(chain_opts) as ctx:
         runner = FlowRunner(ctx, journal, FLOWS, on_step=_print_step)
         outcome = runner.start(FLOWS[name](parsed))
         click.echo(f"run {outcome.run_id} done: {len(outcome.results)} steps")
@@ -90,9 +88,7 @@ def run_flow(
 @click.argument("run_id", type=int, required=False)
 @journal_option
 @chain_options
-def resume(
-    run_id: int | None, journal_path: Path | None, rpc_url: str | None, chain_id: int, state_file: Path | None
-) -> None:
+def resume(run_id: int | None, journal_path: Path | None, chain_opts: ChainOptions) -> None:
     """Continue interrupted runs (RUN_ID, or every unfinished run) from the journal; nothing is sent twice."""
     from tradefin.flows import FLOWS, FlowRunner
 
@@ -101,7 +97,7 @@ def resume(
     if not pending:
         click.echo("nothing to resume")
         return
-    with open_context(rpc_url, chain_id, state_file) as ctx:
+    with open_context(chain_opts) as ctx:
         runner = FlowRunner(ctx, journal, FLOWS, on_step=_print_step)
         for run in pending:
             click.echo(f"resuming run {run.id} ({run.flow})")

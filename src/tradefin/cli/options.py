@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -16,39 +17,67 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass
+@dataclass(frozen=True)
 class ChainOptions:
+    """Where a command's chain comes from."""
+
     rpc_url: str | None
     chain_id: int
     state_file: Path | None
+    node_kind: str = "anvil"
 
 
 def chain_options(command: F) -> F:
-    """``--rpc-url`` to attach to a node; otherwise a local Anvil with ``--chain-id`` and ``--state-file``."""
-    command = click.option(
+    """``--rpc-url`` to attach to a node; otherwise a local node (``--node``, ``--chain-id``, ``--state-file``).
+
+    The decorated command receives them as one ``chain_opts: ChainOptions`` argument."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any, rpc_url: str | None, chain_id: int, state_file: Path | None, node_kind: str, **kwargs: Any
+    ) -> Any:
+        return command(*args, chain_opts=ChainOptions(rpc_url, chain_id, state_file, node_kind), **kwargs)
+
+    decorated: Any = wrapper
+    decorated = click.option(
         "--state-file",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="Local chain only: load and save the chain's state here, so it survives restarts.",
-    )(command)
-    command = click.option(
+        help="Local Anvil only: load and save the chain's state here, so it survives restarts.",
+    )(decorated)
+    decorated = click.option(
+        "--node",
+        "node_kind",
+        type=click.Choice(["anvil", "hardhat"]),
+        default="anvil",
+        show_default=True,
+        envvar="TRADEFIN_NODE",
+        help="Which local node to start (ignored with --rpc-url).",
+    )(decorated)
+    decorated = click.option(
         "--chain-id", type=int, default=31337, show_default=True, help="Chain id of the auto-started local chain."
-    )(command)
-    command = click.option(
+    )(decorated)
+    decorated = click.option(
         "--rpc-url",
         envvar="TRADEFIN_RPC_URL",
         default=None,
         metavar="URL",
-        help="Use this JSON-RPC node instead of starting a local Anvil.",
-    )(command)
-    return command
+        help="Use this JSON-RPC node instead of starting a local one.",
+    )(decorated)
+    return cast(F, decorated)
 
 
 @contextmanager
-def open_context(rpc_url: str | None, chain_id: int, state_file: Path | None) -> Iterator[Context]:
+def open_context(options: ChainOptions) -> Iterator[Context]:
     """The context for a command; web3 and friends are imported only by commands that need a chain."""
     from tradefin.context import Context
     from tradefin.project import Project
 
-    with Context.create(Project.find(), rpc_url=rpc_url, chain_id=chain_id, state_file=state_file) as ctx:
+    with Context.create(
+        Project.find(),
+        rpc_url=options.rpc_url,
+        chain_id=options.chain_id,
+        state_file=options.state_file,
+        node=options.node_kind,
+    ) as ctx:
         yield ctx
