@@ -1,4 +1,4 @@
-"""Start a local chain for a project: Anvil from its node_modules, attached and ready."""
+"""Start a local chain for a project: Anvil or Hardhat from its node_modules, attached and ready."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 from tradefin.chain.connection import Chain
 from tradefin.chain.node import DEFAULT_CHAIN_ID, anvil, hardhat
 from tradefin.errors import ConfigError
+from tradefin.project import Project
 
 NODE_KINDS = ("anvil", "hardhat")
-from tradefin.project import Project
 
 
 def start_local_chain(

@@ -6,8 +6,8 @@ import atexit
 import contextlib
 import ctypes
 import json
-import os
 import logging
+import os
 import signal
 import socket
 import subprocess

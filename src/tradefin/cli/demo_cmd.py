@@ -3,8 +3,6 @@ round on an auto-started local chain, printing a timeline."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from tradefin.cli.options import ChainOptions, chain_options, open_context
