@@ -39,6 +39,7 @@ class Context:
         deployments_dir: Path | None = None,
         keystore_dir: Path | None = None,
         node: str = "anvil",
+        genesis_timestamp: int | None = None,
     ) -> Context:
         """Attach to ``rpc_url``, or start a local node (``anvil`` or ``hardhat``) when it is None."""
         project = project or Project.find()
@@ -46,7 +47,9 @@ class Context:
         chain = (
             connect(rpc_url)
             if rpc_url
-            else start_local_chain(project, chain_id=chain_id, state_file=state_file, kind=node)
+            else start_local_chain(
+                project, chain_id=chain_id, state_file=state_file, kind=node, genesis_timestamp=genesis_timestamp
+            )
         )
         try:
             return cls.on(

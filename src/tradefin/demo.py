@@ -1,107 +1,98 @@
-"""The demo run by ``tradefin demo``: a Shanghai exporter's bill of lading issued, endorsed to a Hong Kong buyer,
-surrendered and accomplished, each party with its own key, shown as a timeline and a chain of title.
+"""The demo run by ``tradefin demo``: a Shanghai exporter, a carrier, a Hong Kong buyer (and, as the finance
+flows land, their banks) settling trades on a local chain, each party with its own key, every step journaled.
 
-It grows into the full settlement demo (letter of credit, collection, financing) as those flows land.
+Block times are pinned (the run starts at a fixed date and each step is a fixed interval later), so the same
+run gives the same figures, hashes included. The report goes to ``reports/settlement.html``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 
-from eth_account.signers.local import LocalAccount
 from rich.console import Console
-from rich.table import Table
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from tradefin.context import Context
-from tradefin.documents.examples import shanghai_hong_kong_bill
-from tradefin.ebl.registry import TitleRegistry
-from tradefin.ebl.verify import verify
-from tradefin.transactions.sender import Receipt
+from tradefin.flows import FLOWS, Flow, FlowRunner, Journal, Step, StepResult
+from tradefin.flows.report import FlowRecord, write_report
+
+DEMO_START = 1_741_914_000  # 2025-03-14 09:00 Hong Kong time, the shipment's on-board day
+"""Genesis time of the demo's own chain (``tradefin demo`` starts Anvil at it)."""
+STEP_SECONDS = 600
 
 
 @dataclass(frozen=True)
-class TimelineRow:
-    party: str
-    action: str
-    block: int
-    timestamp: int
-    tx_hash: str
-    gas: int
+class DemoResult:
+    report: Path
+    records: list[FlowRecord]
+
+    @property
+    def transactions(self) -> int:
+        return sum(len(r.results) for r in self.records)
+
+    @property
+    def gas(self) -> int:
+        return sum(s.gas_used for r in self.records for s in r.results)
 
 
-class Timeline:
-    """Prints each step as it lands and keeps it for the summary."""
-
-    def __init__(self, ctx: Context, console: Console) -> None:
-        self.ctx, self.console, self.rows = ctx, console, list[TimelineRow]()
-
-    def record(self, party: str, action: str, receipt: Receipt) -> None:
-        stamp = int(self.ctx.chain.block(receipt.block_number)["timestamp"], 16)
-        row = TimelineRow(party, action, receipt.block_number, stamp, receipt.tx_hash, receipt.gas_used)
-        self.rows.append(row)
-        self.console.print(
-            f"  [bold]{party:<14}[/] {action:<44} block {row.block:>3}  gas {row.gas:>9,}  {row.tx_hash[:18]}…"
-        )
+def demo_flows() -> list[Flow]:
+    """The flows the demo runs, in order."""
+    return [FLOWS["ebl-delivery"]({"reference": "OTCLSHA250314001"})]
 
 
-def run_demo(ctx: Context, console: Console | None = None) -> Timeline:
+class PinnedClock:
+    """On a dev chain, gives every step's block a fixed time: start, start + interval, ..."""
+
+    def __init__(self, ctx: Context, start: int, interval: int) -> None:
+        self.ctx, self.next = ctx, max(start, ctx.chain.timestamp() + 1)
+        self.interval = interval
+
+    def __call__(self, step: Step) -> None:
+        if self.ctx.chain.is_dev and self.ctx.chain.node is not None:
+            self.ctx.chain.set_next_block_timestamp(self.next)
+            self.next += self.interval
+
+
+def run_demo(
+    ctx: Context, console: Console | None = None, flows: Sequence[Flow] | None = None, journal_path: Path | None = None
+) -> DemoResult:
     console = console or Console(highlight=False)
-    accounts = ctx.accounts
-    carrier, shipper, buyer = accounts["carrier"], accounts["shipper"], accounts["buyer"]
-    names: dict[str, str] = {carrier.address: "carrier", shipper.address: "shipper", buyer.address: "buyer"}
+    flows = list(flows if flows is not None else demo_flows())
+    journal = Journal(journal_path or ctx.project.root / ".tradefin" / "demo-journal.sqlite")
     console.print(
         f"[bold]tradefin demo[/] on {ctx.chain.name} (chain id {ctx.chain.chain_id}, {ctx.chain.client_version})"
     )
-    timeline = Timeline(ctx, console)
+    total = sum(len(flow.steps()) for flow in flows)
+    records: list[FlowRecord] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("settling", total=total)
 
-    registry = TitleRegistry.deploy(ctx, carrier)
-    record = ctx.deployments.record("TitleRegistry:EBL")
-    console.print(
-        f"  carrier's title registry at {registry.address}" + (f" (deploy gas {record.gas_used:,})" if record else "")
-    )
+        def show(step: StepResult) -> None:
+            stamp = datetime.fromtimestamp(step.timestamp, UTC).strftime("%m-%d %H:%M")
+            progress.console.print(
+                f"  {stamp} [bold]{step.party:<8.8}[/] {step.label:<42.42} {step.gas_used:>9,} {step.tx_hash[:8]}"
+            )
+            progress.advance(task)
 
-    document = shanghai_hong_kong_bill()
-
-    def act(party: LocalAccount, action: str, result: Receipt) -> None:
-        timeline.record(names[party.address], action, result)
-
-    issued = registry.issue(
-        document,
-        beneficiary=shipper.address,
-        holder=shipper.address,
-        sender=carrier,
-        remark="shipped on board, CNSHA -> HKHKG",
-    )
-    tid = issued.id
-    act(carrier, f"issue bill {document.transport_document_reference} to the shipper", issued.receipt)
-    act(
-        shipper,
-        "endorse and deliver the bill to the buyer",
-        registry.transfer_owners(tid, buyer.address, buyer.address, sender=shipper, remark="sold, paid"),
-    )
-    act(buyer, "surrender the bill for delivery of the goods", registry.surrender(tid, sender=buyer))
-    act(carrier, "accept the surrender: bill accomplished", registry.accept_surrender(tid, sender=carrier))
-
-    console.print()
-    _print_chain_of_title(console, registry, tid, names)
-    result = verify(document, registry)
-    console.print(f"verify(document): valid={result.valid} ({result.reason})")
-    total = sum(row.gas for row in timeline.rows)
-    console.print(f"[bold]done[/]: {len(timeline.rows)} transactions, {total:,} gas")
-    return timeline
-
-
-def _print_chain_of_title(console: Console, registry: TitleRegistry, tid: int, names: dict[str, str]) -> None:
-    table = Table(title=f"Chain of title of bill {tid:#x}"[:60] + "…", show_lines=False)
-    for column in ("block", "action", "by", "beneficiary", "holder", "status"):
-        table.add_column(column)
-    for entry in registry.history(tid).entries:
-        table.add_row(
-            str(entry.block),
-            entry.action,
-            names.get(entry.actor, entry.actor[:10]),
-            names.get(entry.beneficiary, entry.beneficiary[:10]),
-            names.get(entry.holder, entry.holder[:10]),
-            entry.status.name.lower(),
-        )
-    console.print(table)
+        clock = PinnedClock(ctx, DEMO_START, STEP_SECONDS)
+        runner = FlowRunner(ctx, journal, FLOWS, on_step=show, before_send=clock)
+        for flow in flows:
+            progress.console.print(f"[bold cyan]{flow.name}[/]: {flow.description}")
+            run = runner.start(flow)
+            records.append(FlowRecord(flow.name, flow.description, run.run_id, run.results))
+    journal.close()
+    names = {ctx.accounts.address(role): role for flow in flows for role in flow.parties}
+    for record in records:
+        for step in record.results:
+            if step.contract_address:
+                names.setdefault(step.contract_address, step.name.removeprefix("deploy "))
+    chain = {"chain_id": ctx.chain.chain_id, "client": ctx.chain.client_version}
+    report = write_report(ctx.project.reports_dir, records, names=names, tokens={}, chain=chain)
+    result = DemoResult(report, records)
+    console.print(f"[bold]done[/]: {result.transactions} transactions, {result.gas:,} gas")
+    console.print(f"report: {report}")
+    return result

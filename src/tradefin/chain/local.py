@@ -20,11 +20,18 @@ def start_local_chain(
     name: str | None = None,
     block_time: float | None = None,
     kind: str = "anvil",
+    genesis_timestamp: int | None = None,
 ) -> Chain:
     """A fresh local node (Anvil, or a Hardhat network node) on a free 127.0.0.1 port; closing the chain stops
     it. Dev keys may sign on it."""
     if kind == "anvil":
-        node = anvil(project.anvil_binary, chain_id=chain_id, state_file=state_file, block_time=block_time).start()
+        node = anvil(
+            project.anvil_binary,
+            chain_id=chain_id,
+            state_file=state_file,
+            block_time=block_time,
+            genesis_timestamp=genesis_timestamp,
+        ).start()
     elif kind == "hardhat":
         if state_file is not None:
             raise ConfigError("--state-file needs Anvil: a Hardhat node keeps no state across restarts")

@@ -144,6 +144,7 @@ def anvil(
     port: int | None = None,
     state_file: Path | None = None,
     block_time: float | None = None,
+    genesis_timestamp: int | None = None,
     log_file: Path | None = None,
     extra_args: Sequence[str] = (),
 ) -> LocalNode:
@@ -165,6 +166,8 @@ def anvil(
         command += ["--state", str(state_file), "--state-interval", "1"]
     if block_time is not None:
         command += ["--block-time", str(block_time)]
+    if genesis_timestamp is not None:
+        command += ["--timestamp", str(genesis_timestamp)]
     command += list(extra_args)
     return LocalNode(command, f"http://127.0.0.1:{port}", f"anvil:{port}", log_file)
 

@@ -12,7 +12,8 @@ from tradefin.cli.options import ChainOptions, chain_options, open_context
 @chain_options
 def demo_command(chain_opts: ChainOptions) -> None:
     """Run the settlement demo on a local chain (or --rpc-url)."""
-    from tradefin.demo import run_demo
+    from tradefin.demo import DEMO_START, run_demo
 
-    with open_context(chain_opts) as ctx:
+    fresh = chain_opts.rpc_url is None and chain_opts.state_file is None
+    with open_context(chain_opts, genesis_timestamp=DEMO_START if fresh else None) as ctx:
         run_demo(ctx)

@@ -68,7 +68,7 @@ def chain_options(command: F) -> F:
 
 
 @contextmanager
-def open_context(options: ChainOptions) -> Iterator[Context]:
+def open_context(options: ChainOptions, genesis_timestamp: int | None = None) -> Iterator[Context]:
     """The context for a command; web3 and friends are imported only by commands that need a chain."""
     from tradefin.context import Context
     from tradefin.project import Project
@@ -79,5 +79,6 @@ def open_context(options: ChainOptions) -> Iterator[Context]:
         chain_id=options.chain_id,
         state_file=options.state_file,
         node=options.node_kind,
+        genesis_timestamp=genesis_timestamp,
     ) as ctx:
         yield ctx

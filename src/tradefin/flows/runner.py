@@ -47,9 +47,12 @@ class FlowRunner:
         journal: Journal,
         flows: Mapping[str, type[Flow]],
         on_step: Callable[[StepResult], None] | None = None,
+        before_send: Callable[[Step], None] | None = None,
     ) -> None:
         self.ctx, self.journal, self.flows = ctx, journal, dict(flows)
         self.on_step = on_step or (lambda result: None)
+        self.before_send = before_send or (lambda step: None)
+        """Called before a step's transaction is first broadcast (the demo pins block times with it)."""
         self._decoder = EventDecoder(
             [item for a in ctx.build.artifacts.values() for item in a.abi if item.get("type") == "event"]
         )
@@ -117,6 +120,7 @@ class FlowRunner:
         self.journal.signed(
             run_id, seq, tx_hash=signed.tx_hash, nonce=signed.nonce, raw=signed.raw, request=signed.request
         )
+        self.before_send(step)
         pending = self.ctx.transactor.broadcast(signed)
         self.journal.sent(run_id, seq)
         _fault_point(f"after-sent:{step.name}")
