@@ -23,10 +23,10 @@ contract LockerProbe is ITitleLocker {
     event LockerProbeCalled(address operator, uint256 id, bytes data);
 
     Mode public mode;
-    ITitleRegistry public immutable registry;
+    ITitleRegistry public immutable REGISTRY;
 
     constructor(ITitleRegistry registry_) {
-        registry = registry_;
+        REGISTRY = registry_;
     }
 
     /// @notice Choose the callback's behaviour.
@@ -39,17 +39,17 @@ contract LockerProbe is ITitleLocker {
         emit LockerProbeCalled(operator, id, data);
         if (mode == Mode.WrongSelector) return bytes4(0xdeadbeef);
         if (mode == Mode.Revert) revert LockerProbeRefused(id);
-        if (mode == Mode.ReenterTransfer) registry.transferHolder(id, address(this), "");
+        if (mode == Mode.ReenterTransfer) REGISTRY.transferHolder(id, address(this), "");
         return ITitleLocker.onTitleEncumbered.selector;
     }
 
     /// @notice Forward `release`.
     function release(uint256 id) external {
-        registry.release(id, "");
+        REGISTRY.release(id, "");
     }
 
     /// @notice Forward `transferEncumbered`.
     function moveTitle(uint256 id, address newBeneficiary, address newHolder, bool keepLocked) external {
-        registry.transferEncumbered(id, newBeneficiary, newHolder, keepLocked, "");
+        REGISTRY.transferEncumbered(id, newBeneficiary, newHolder, keepLocked, "");
     }
 }
