@@ -103,3 +103,27 @@ def test_contract_at_other_address_labels_the_revert(ctx, probe):
     other = Contract(ctx.transactor, probe.address, probe.abi, "Renamed")
     with pytest.raises(errors.ProbeEmpty, match="in Renamed"):
         other.call("rejectEmpty")
+
+
+def test_gas_estimates_are_reused_per_call_shape_when_enabled(ctx, probe, shipper):
+    from tradefin.transactions import Transactor
+
+    transactor = Transactor(ctx.chain, ctx.transactor.decoder, reuse_gas_estimates=True)
+    calls = []
+    original = transactor.estimate_gas
+
+    def counting(request):
+        calls.append(request)
+        return original(request)
+
+    transactor.estimate_gas = counting
+    data = probe.encode("count", 1_000)
+    for _ in range(6):
+        transactor.send(shipper, to=probe.address, data=data).wait()
+    # the first count writes a fresh slot; the next two estimates agree, after which the limit is reused
+    assert len(calls) == 3
+    assert probe.call("counted") == 6
+
+
+def test_gas_estimates_are_not_reused_by_default(ctx, probe, shipper):
+    assert not ctx.transactor.gas.enabled

@@ -92,6 +92,41 @@ class PendingTransaction:
         return self._transactor.wait_all([self], timeout=timeout)[0]
 
 
+class GasEstimates:
+    """Gas limits per call shape (target, function selector, value or not).
+
+    A shape becomes reusable after two estimates in a row agree, so deterministic calls (a transfer of a known
+    token, a title operation) skip ``eth_estimateGas``; any mined use that came close to its limit, or failed,
+    makes the shape estimate again.
+    """
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self._previous: dict[tuple[str | None, bytes, bool], int] = {}
+        self._highest: dict[tuple[str | None, bytes, bool], int] = {}
+        self._stable: set[tuple[str | None, bytes, bool]] = set()
+
+    @staticmethod
+    def shape(to: str | None, data: bytes, value: int) -> tuple[str | None, bytes, bool]:
+        return (to.lower() if to else None, data[:4] if to else b"", value > 0)
+
+    def reusable(self, shape: tuple[str | None, bytes, bool]) -> int | None:
+        if self.enabled and shape in self._stable:
+            return self._highest[shape]
+        return None
+
+    def observed(self, shape: tuple[str | None, bytes, bool], limit: int) -> None:
+        """An estimate for ``shape``; the reused limit is the highest seen, once two in a row agree."""
+        if self._previous.get(shape) == limit:
+            self._stable.add(shape)
+        self._previous[shape] = limit
+        self._highest[shape] = max(limit, self._highest.get(shape, 0))
+
+    def mined(self, shape: tuple[str | None, bytes, bool], used: int, limit: int, ok: bool) -> None:
+        if not ok or used * GAS_MARGIN > limit:
+            self._stable.discard(shape)
+
+
 class NonceManager:
     """Next nonce per account, fetched once from the node and then counted locally (thread-safe)."""
 
@@ -121,10 +156,14 @@ class NonceManager:
 class Transactor:
     """Signs locally and sends through one chain, decoding reverts with ``decoder``."""
 
-    def __init__(self, chain: Chain, decoder: RevertDecoder | None = None) -> None:
+    def __init__(
+        self, chain: Chain, decoder: RevertDecoder | None = None, *, reuse_gas_estimates: bool = False
+    ) -> None:
         self.chain = chain
         self.decoder = decoder or RevertDecoder()
         self.nonces = NonceManager(chain)
+        self.gas = GasEstimates(enabled=reuse_gas_estimates)
+        """Per call shape gas limits, reused once stable (opt-in: a reused limit skips the revert pre-check)."""
         self.labels: dict[str, str] = {}
         """Contract names by address, so errors say which contract reverted."""
         self._fees: tuple[float, int, int] | None = None
@@ -168,7 +207,11 @@ class Transactor:
         if to is not None:
             request["to"] = to
         if gas is None:
-            gas = int(self.estimate_gas(request) * GAS_MARGIN) + 10_000
+            shape = GasEstimates.shape(to, data, value)
+            gas = self.gas.reusable(shape)
+            if gas is None:
+                gas = int(self.estimate_gas(request) * GAS_MARGIN) + 10_000
+                self.gas.observed(shape, gas)
         max_fee, tip = self._fee_caps()
         if nonce is None:
             nonce = self.nonces.take(account.address)
@@ -256,6 +299,16 @@ class Transactor:
                 delay = min(delay * 2, 0.5)
         ordered = [receipts[p.tx_hash] for p in pending]
         for item, receipt in zip(pending, ordered, strict=True):
+            self.gas.mined(
+                GasEstimates.shape(
+                    item.request.get("to"),
+                    bytes.fromhex(item.request["data"][2:]),
+                    int(item.request.get("value", "0x0"), 16),
+                ),
+                receipt.gas_used,
+                int(item.request.get("gas", 0)),
+                receipt.status == 1,
+            )
             if receipt.status != 1:
                 self._raise_failed(item, receipt)
         return ordered
