@@ -40,3 +40,18 @@ def test_ape_test_runs_against_the_same_contracts(project, ape_ready):
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "2 passed" in result.stdout
+
+
+def test_flows_run_with_ape_run_on_apes_foundry_network(project, ape_ready):
+    env_path = f"{project.node_modules / '.bin'}:{os.environ.get('PATH', '')}"
+    result = subprocess.run(
+        [str(APE), "run", "settle", "--network", "ethereum:local:foundry"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": env_path},
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "done:" in result.stdout and "transactions" in result.stdout
