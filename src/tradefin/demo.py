@@ -40,7 +40,7 @@ class DemoResult:
 
 def demo_flows() -> list[Flow]:
     """The flows the demo runs, in order."""
-    return [FLOWS["ebl-delivery"]({"reference": "OTCLSHA250314001"})]
+    return [FLOWS[name]() for name in ("collection-dp", "ebl-financing")]
 
 
 class PinnedClock:

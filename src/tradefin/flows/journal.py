@@ -97,7 +97,20 @@ class Journal:
         self._db.close()
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group the writes inside into one transaction (one fsync), as the pipelined runner does per round."""
+        with self._write():
+            self._batching = True
+            try:
+                yield
+            finally:
+                self._batching = False
+
+    @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        if getattr(self, "_batching", False):
+            yield self._db
+            return
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db

@@ -52,6 +52,7 @@ class FlowRunner:
         self.ctx, self.journal, self.flows = ctx, journal, dict(flows)
         self.on_step = on_step or (lambda result: None)
         self.before_send = before_send or (lambda step: None)
+        self._block_times: dict[int, int] = {}
         """Called before a step's transaction is first broadcast (the demo pins block times with it)."""
         self._decoder = EventDecoder(
             [item for a in ctx.build.artifacts.values() for item in a.abi if item.get("type") == "event"]
@@ -74,6 +75,43 @@ class FlowRunner:
         if flow_type is None:
             raise JournalError(f"run {run_id} is a {run.flow!r} flow, which this version does not know")
         return self._run(run_id, flow_type(run.params))
+
+    def run_many(self, flows: list[Flow]) -> list[FlowOutcome]:
+        """Run independent flows side by side: each round sends the next step of every flow at once and awaits
+        them in one batch (journal writes grouped per round). Each flow is still journaled as its own run."""
+        runs = [self.journal.start_run(f.name, jsonable(f.params), self.ctx.chain.chain_id) for f in flows]
+        states = [FlowState(dict(f.params), {r: self.ctx.accounts.address(r) for r in f.parties}) for f in flows]
+        plans = [list(f.steps()) for f in flows]
+        results: list[list[StepResult]] = [[] for _ in flows]
+        seq = 0
+        while any(seq < len(plan) for plan in plans):
+            active = [i for i, plan in enumerate(plans) if seq < len(plan)]
+            calls = {i: plans[i][seq].build(states[i]) for i in active}
+            signed = {}
+            with self.journal.batch():
+                for i in active:
+                    step = plans[i][seq]
+                    self.journal.plan(runs[i], seq, step.name, calls[i].party, calls[i].describe())
+                    signed[i] = self._sign(calls[i], states[i], label=step.name)
+                    tx = signed[i]
+                    self.journal.signed(
+                        runs[i], seq, tx_hash=tx.tx_hash, nonce=tx.nonce, raw=tx.raw, request=tx.request
+                    )
+            pending = self.ctx.transactor.broadcast_many([signed[i] for i in active])
+            receipts = self.ctx.transactor.wait_all(pending)
+            with self.journal.batch():
+                for i, receipt in zip(active, receipts, strict=True):
+                    step = plans[i][seq]
+                    result = self._result(step, calls[i], receipt)
+                    self.journal.done(runs[i], seq, _receipt_json(receipt), result.to_json())
+                    states[i].results[step.name] = result
+                    results[i].append(result)
+                    self.on_step(result)
+            seq += 1
+        with self.journal.batch():
+            for run_id in runs:
+                self.journal.finish_run(run_id, "done")
+        return [FlowOutcome(run_id, f.name, r) for run_id, f, r in zip(runs, flows, results, strict=True)]
 
     # -- internals ------------------------------------------------------------------------------------------------
 
@@ -186,7 +224,10 @@ class FlowRunner:
             event = self._decoder.decode(raw)
             if event is not None:
                 events.append({"name": event.name, "address": event.address, "args": jsonable(event.args)})
-        stamp = int(self.ctx.chain.block(receipt.block_number)["timestamp"], 16)
+        stamp = self._block_times.get(receipt.block_number)
+        if stamp is None:
+            stamp = int(self.ctx.chain.block(receipt.block_number)["timestamp"], 16)
+            self._block_times[receipt.block_number] = stamp
         return StepResult(
             step.name,
             step.label,

@@ -249,6 +249,17 @@ class Transactor:
             signed.tx_hash, signed.sender, signed.nonce, signed.request, signed.raw, signed.label, self
         )
 
+    def broadcast_many(self, signed: Sequence[SignedTransaction]) -> list[PendingTransaction]:
+        """Send many signed transactions in one JSON-RPC batch (in order); the first refusal raises."""
+        replies = self.chain.rpc_batch([("eth_sendRawTransaction", ["0x" + tx.raw.hex()]) for tx in signed])
+        pending = []
+        for tx, reply in zip(signed, replies, strict=True):
+            if "error" in reply and not _already_known(reply["error"]):
+                self.nonces.forget(tx.sender)
+                self._raise_for(reply["error"], "eth_sendRawTransaction", tx.request.get("to"))
+            pending.append(PendingTransaction(tx.tx_hash, tx.sender, tx.nonce, tx.request, tx.raw, tx.label, self))
+        return pending
+
     def send(
         self,
         account: LocalAccount,

@@ -1,0 +1,1 @@
+"""Trade finance on chain: documentary credits and the other instruments that move money against documents."""
