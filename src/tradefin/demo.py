@@ -40,7 +40,7 @@ class DemoResult:
 
 def demo_flows() -> list[Flow]:
     """The flows the demo runs, in order."""
-    return [FLOWS[name]() for name in ("collection-dp", "ebl-financing")]
+    return [FLOWS[name]() for name in ("lc-clean", "lc-discrepant", "collection-dp", "ebl-financing")]
 
 
 class PinnedClock:
@@ -74,7 +74,9 @@ def run_demo(
         def show(step: StepResult) -> None:
             stamp = datetime.fromtimestamp(step.timestamp, UTC).strftime("%m-%d %H:%M")
             progress.console.print(
-                f"  {stamp} [bold]{step.party:<8.8}[/] {step.label:<42.42} {step.gas_used:>9,} {step.tx_hash[:8]}"
+                f"  {stamp} [bold]{step.party:<12.12}[/] {step.label:<34.34} {step.gas_used:>9,} {step.tx_hash[:10]}",
+                no_wrap=True,
+                overflow="ellipsis",
             )
             progress.advance(task)
 
@@ -86,12 +88,16 @@ def run_demo(
             records.append(FlowRecord(flow.name, flow.description, run.run_id, run.results))
     journal.close()
     names = {ctx.accounts.address(role): role for flow in flows for role in flow.parties}
+    names["0x" + "00" * 20] = "(minted)"
+    tokens: dict[str, tuple[str, int]] = {}
     for record in records:
         for step in record.results:
             if step.contract_address:
                 names.setdefault(step.contract_address, step.name.removeprefix("deploy "))
+                if step.contract == "DepositToken":
+                    tokens[step.contract_address] = (step.name.rsplit(" ", 1)[-1], 2)
     chain = {"chain_id": ctx.chain.chain_id, "client": ctx.chain.client_version}
-    report = write_report(ctx.project.reports_dir, records, names=names, tokens={}, chain=chain)
+    report = write_report(ctx.project.reports_dir, records, names=names, tokens=tokens, chain=chain)
     result = DemoResult(report, records)
     console.print(f"[bold]done[/]: {result.transactions} transactions, {result.gas:,} gas")
     console.print(f"report: {report}")

@@ -67,3 +67,28 @@ def test_independent_flows_run_side_by_side(ctx, runner, accounts):
     # four trades' steps went out together: step n of every flow shares few blocks
     blocks = {o.result("issue bill").block for o in outcomes}
     assert len(blocks) <= 4
+
+
+def test_letter_of_credit_clean_presentation(ctx, runner, accounts):
+    from tradefin.flows.credit import AMOUNT as LC_AMOUNT
+
+    outcome = runner.start(FLOWS["lc-clean"]())
+    token = outcome.result("deploy issuing_bank HKD").contract_address
+    assert _balance(ctx, token, accounts.address("shipper")) == LC_AMOUNT
+    assert _balance(ctx, token, accounts.address("buyer")) == 0
+    assert _balance(ctx, token, outcome.result("deploy credits").contract_address) == 0
+    honour = outcome.result("honour")
+    moved = {(e["name"], e["args"].get("to")) for e in honour.events}
+    # payment and title in one transaction
+    assert ("Transfer", accounts.address("shipper")) in moved
+    assert ("BeneficiaryTransferred", accounts.address("issuing_bank")) in moved
+    assert _bill_status(ctx, outcome) is Status.ACCOMPLISHED
+
+
+def test_letter_of_credit_discrepancies_waived_then_honoured(ctx, runner, accounts):
+    outcome = runner.start(FLOWS["lc-discrepant"]())
+    refused = outcome.result("refuse").event("CreditRefused")
+    assert [int(c) for c in refused["discrepancies"]] == [2, 6]
+    assert outcome.result("waive").event("CreditDiscrepanciesWaived")["applicant"] == accounts.address("buyer")
+    assert outcome.result("honour").event("CreditHonoured")
+    assert _bill_status(ctx, outcome) is Status.ACCOMPLISHED

@@ -139,7 +139,10 @@ def _parties(consignment_form: ConsignmentForm) -> DocumentParties:
 
 
 def _document(
-    reference: str, type_code: TransportDocumentTypeCode, consignment_form: ConsignmentForm
+    reference: str,
+    type_code: TransportDocumentTypeCode,
+    consignment_form: ConsignmentForm,
+    on_board: dt.date = ON_BOARD,
 ) -> TransportDocument:
     is_bill = type_code is TransportDocumentTypeCode.BOL
     return TransportDocument(
@@ -150,8 +153,8 @@ def _document(
         is_electronic=True,
         is_to_order=consignment_form is not ConsignmentForm.STRAIGHT,
         number_of_originals_without_charges=1 if is_bill else None,
-        shipped_on_board_date=ON_BOARD,
-        issue_date=ON_BOARD,
+        shipped_on_board_date=on_board,
+        issue_date=on_board,
         terms_and_conditions="Carriage subject to the carrier's standard bill of lading terms, edition 2025.",
         receipt_type_at_origin=ServiceType.CY,
         delivery_type_at_destination=ServiceType.CY,
@@ -162,8 +165,8 @@ def _document(
         carrier_code="OTCL",
         carrier_code_list_provider=CarrierCodeListProvider.NMFTA,
         transports=Transports(
-            planned_departure_date=ON_BOARD,
-            planned_arrival_date=dt.date(2025, 3, 16),
+            planned_departure_date=on_board,
+            planned_arrival_date=on_board + dt.timedelta(days=2),
             port_of_loading=SHANGHAI,
             port_of_discharge=HONG_KONG,
             vessel_voyages=(
@@ -194,14 +197,17 @@ def _document(
 
 
 def shanghai_hong_kong_bill(
-    consignment_form: ConsignmentForm = ConsignmentForm.TO_ORDER, *, reference: str = "OTCLSHA250314001"
+    consignment_form: ConsignmentForm = ConsignmentForm.TO_ORDER,
+    *,
+    reference: str = "OTCLSHA250314001",
+    on_board: dt.date = ON_BOARD,
 ) -> TransportDocument:
     """An electronic, shipped-on-board bill of lading for two 40' containers of monitors.
 
     ``TO_ORDER`` is made out to order of the buyer's bank (the letter-of-credit case), ``BLANK_ENDORSED``
     names no consignee, ``STRAIGHT`` is consigned to the buyer.
     """
-    return _document(reference, TransportDocumentTypeCode.BOL, consignment_form)
+    return _document(reference, TransportDocumentTypeCode.BOL, consignment_form, on_board)
 
 
 def shanghai_hong_kong_waybill(*, reference: str = "OTCLSHA250314002") -> TransportDocument:

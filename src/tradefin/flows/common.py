@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from tradefin.documents.canonical import document_hash
-from tradefin.documents.examples import shanghai_hong_kong_bill
+from tradefin.documents.examples import ON_BOARD, shanghai_hong_kong_bill
 from tradefin.documents.transport import TransportDocument
 from tradefin.ebl.registry import ISSUER_ROLE, LOCKER_ROLE
 from tradefin.flows.model import Call, FlowState, Step
@@ -55,7 +56,7 @@ def deposit_token_steps(bank: str, currency: str, holder_amounts: dict[str, int]
     steps = [
         Step(
             step,
-            f"{bank} issues its tokenized {currency} deposit",
+            f"{bank.replace('_', ' ')} issues its tokenized {currency} deposit",
             lambda s: Call(
                 bank,
                 "DepositToken",
@@ -65,7 +66,7 @@ def deposit_token_steps(bank: str, currency: str, holder_amounts: dict[str, int]
         )
     ]
     for role, amount in holder_amounts.items():
-        label = f"{bank} credits {role} {amount / 100:,.2f} {currency}"
+        label = f"{bank.replace('_', ' ')} credits {role.replace('_', ' ')} {amount / 100:,.2f} {currency}"
         steps.append(Step(f"credit {role} {currency}", label, _mint(bank, step, role, amount)))
     return steps
 
@@ -83,7 +84,9 @@ def approve(owner: str, token_step: str, spender_step: str, amount: int, why: st
 
 
 def bill_document(params: dict[str, Any]) -> TransportDocument:
-    return shanghai_hong_kong_bill(reference=str(params.get("reference", "OTCLSHA250314001")))
+    """The flow's transport document, shipped on board on the run's ``on_board`` day (the chain's date at start)."""
+    on_board = dt.date.fromisoformat(str(params["on_board"])) if params.get("on_board") else ON_BOARD
+    return shanghai_hong_kong_bill(reference=str(params.get("reference", "OTCLSHA250314001")), on_board=on_board)
 
 
 def on_board_time(document: TransportDocument) -> int:

@@ -62,6 +62,8 @@ class StepResult:
     gas_used: int
     contract_address: str | None
     events: list[dict[str, Any]] = field(default_factory=list)
+    contract: str = ""
+    """The contract called or deployed (its artifact name)."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from eth_utils import to_checksum_address
@@ -60,7 +61,16 @@ class FlowRunner:
 
     # -- public ---------------------------------------------------------------------------------------------------
 
+    def _dated(self, flow: Flow) -> Flow:
+        """Fix the run's ``on_board`` day (the chain's UTC date now) in its params, so a resumed run rebuilds the
+        same documents and dates."""
+        if "on_board" not in flow.params:
+            stamp = self.ctx.chain.timestamp()
+            flow.params["on_board"] = datetime.fromtimestamp(stamp, UTC).date().isoformat()
+        return flow
+
     def start(self, flow: Flow) -> FlowOutcome:
+        flow = self._dated(flow)
         run_id = self.journal.start_run(flow.name, jsonable(flow.params), self.ctx.chain.chain_id)
         log.info("run %d: %s", run_id, flow.name)
         return self._run(run_id, flow)
@@ -79,6 +89,7 @@ class FlowRunner:
     def run_many(self, flows: list[Flow]) -> list[FlowOutcome]:
         """Run independent flows side by side: each round sends the next step of every flow at once and awaits
         them in one batch (journal writes grouped per round). Each flow is still journaled as its own run."""
+        flows = [self._dated(f) for f in flows]
         runs = [self.journal.start_run(f.name, jsonable(f.params), self.ctx.chain.chain_id) for f in flows]
         states = [FlowState(dict(f.params), {r: self.ctx.accounts.address(r) for r in f.parties}) for f in flows]
         plans = [list(f.steps()) for f in flows]
@@ -239,6 +250,7 @@ class FlowRunner:
             receipt.gas_used,
             receipt.contract_address,
             events,
+            call.contract,
         )
 
 

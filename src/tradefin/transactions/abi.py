@@ -140,22 +140,24 @@ class EventDecoder:
     """Decodes logs by topic0 for a set of event ABIs."""
 
     def __init__(self, abi: Sequence[ABIItem]) -> None:
-        self._events: dict[bytes, ABIItem] = {}
+        # Keyed by topic0 and topic count: ERC-20 and ERC-721 `Transfer` share a signature, not their indexing.
+        self._events: dict[tuple[bytes, int], ABIItem] = {}
         for item in abi:
             if item.get("type") == "event" and not item.get("anonymous"):
-                self._events[keccak(text=signature(item))] = item
+                indexed = sum(1 for i in item.get("inputs", []) if i.get("indexed"))
+                self._events[(keccak(text=signature(item)), indexed + 1)] = item
 
     def topic(self, name: str) -> str:
-        for topic, item in self._events.items():
+        for (topic, _), item in self._events.items():
             if item["name"] == name:
                 return "0x" + topic.hex()
         raise TradefinError(f"no event named {name}")
 
     def decode(self, log: Mapping[str, Any]) -> DecodedEvent | None:
         topics = [bytes.fromhex(t[2:]) for t in log.get("topics", [])]
-        if not topics or topics[0] not in self._events:
+        item = self._events.get((topics[0], len(topics))) if topics else None
+        if item is None:
             return None
-        item = self._events[topics[0]]
         indexed = [i for i in item["inputs"] if i.get("indexed")]
         plain = [i for i in item["inputs"] if not i.get("indexed")]
         args: dict[str, Any] = {}
