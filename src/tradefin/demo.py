@@ -65,7 +65,7 @@ def run_demo(
     console.print(
         f"[bold]tradefin demo[/] on {ctx.chain.name} (chain id {ctx.chain.chain_id}, {ctx.chain.client_version})"
     )
-    total = sum(len(flow.steps()) for flow in flows)
+    total = sum(len(flow.plan()) for flow in flows)
     records: list[FlowRecord] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as progress:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,8 +24,8 @@ def target(state: FlowState, step_or_address: str) -> str:
 def registry_steps(state_params: dict[str, Any]) -> list[Step]:
     """The carrier's registry (unless ``registry`` names an existing one) and its issuing role."""
     if state_params.get("registry"):
-        return []
-    return [
+        return []  # an existing registry by address (``contracts`` may name one too)
+    return as_setup(
         Step(
             REGISTRY,
             "carrier deploys its eBL title registry",
@@ -35,7 +36,12 @@ def registry_steps(state_params: dict[str, Any]) -> list[Step]:
             "carrier authorises its issuing desk",
             lambda s: Call("carrier", "TitleRegistry", "grantRole", (ISSUER_ROLE, s.party("carrier")), registry(s)),
         ),
-    ]
+    )
+
+
+def as_setup(*steps: Step) -> list[Step]:
+    """Mark steps as shared set-up (skipped when a flow is given existing ``contracts``)."""
+    return [replace(step, setup=True) for step in steps]
 
 
 def registry(state: FlowState) -> str:
@@ -43,10 +49,12 @@ def registry(state: FlowState) -> str:
 
 
 def authorise_locker(locker_step: str) -> Step:
+    what = locker_step.removeprefix("deploy ")
     return Step(
-        f"authorise {locker_step.removeprefix('deploy ')}",
-        f"carrier lets the {locker_step.removeprefix('deploy ')} contract hold bills in escrow",
+        f"authorise {what}",
+        f"carrier lets the {what} contract hold bills in escrow",
         lambda s: Call("carrier", "TitleRegistry", "grantRole", (LOCKER_ROLE, s.address(locker_step)), registry(s)),
+        setup=True,
     )
 
 
@@ -55,9 +63,10 @@ def deposit_token_steps(bank: str, currency: str, holder_amounts: dict[str, int]
     step = f"deploy {bank} {currency}"
     steps = [
         Step(
-            step,
-            f"{bank.replace('_', ' ')} issues its tokenized {currency} deposit",
-            lambda s: Call(
+            setup=True,
+            name=step,
+            label=f"{bank.replace('_', ' ')} issues its tokenized {currency} deposit",
+            build=lambda s: Call(
                 bank,
                 "DepositToken",
                 None,

@@ -22,6 +22,7 @@ from tradefin.finance.credit import (
 )
 from tradefin.flows.common import (
     approve,
+    as_setup,
     authorise_locker,
     bill_document,
     bill_id,
@@ -103,32 +104,35 @@ class LetterOfCreditFlow(Flow):
         return [
             *registry_steps(self.params),
             *deposit_token_steps("issuing_bank", "HKD", {"buyer": COVER}),
-            Step(
-                CALENDAR,
-                "issuing bank deploys the banking calendar",
-                lambda s: Call("issuing_bank", "BankingCalendar", None, ()),
-            ),
-            Step(
-                "calendar offset",
-                "issuing bank registers Hong Kong time (UTC+8)",
-                lambda s: Call(
-                    "issuing_bank", "BankingCalendar", "setUtcOffset", (HONG_KONG.utc_offset,), "@" + CALENDAR
+            *as_setup(
+                Step(
+                    CALENDAR,
+                    "issuing bank deploys the banking calendar",
+                    lambda s: Call("issuing_bank", "BankingCalendar", None, ()),
                 ),
-            ),
-            Step(
-                "calendar holidays",
-                f"issuing bank uploads {len(closed_days)} Hong Kong holidays ({year}-{year + 1})",
-                lambda s: Call(
-                    "issuing_bank", "BankingCalendar", "setNonBankingDays", (closed_days, True), "@" + CALENDAR
+                Step(
+                    "calendar offset",
+                    "issuing bank registers Hong Kong time (UTC+8)",
+                    lambda s: Call(
+                        "issuing_bank", "BankingCalendar", "setUtcOffset", (HONG_KONG.utc_offset,), "@" + CALENDAR
+                    ),
                 ),
-            ),
-            Step(
-                CREDITS,
-                "issuing bank deploys the documentary credit contract",
-                lambda s: Call("issuing_bank", "DocumentaryCredit", None, (s.address(CALENDAR),)),
+                Step(
+                    "calendar holidays",
+                    f"issuing bank uploads {len(closed_days)} Hong Kong holidays ({year}-{year + 1})",
+                    lambda s: Call(
+                        "issuing_bank", "BankingCalendar", "setNonBankingDays", (closed_days, True), "@" + CALENDAR
+                    ),
+                ),
+                Step(
+                    CREDITS,
+                    "issuing bank deploys the documentary credit contract",
+                    lambda s: Call("issuing_bank", "DocumentaryCredit", None, (s.address(CALENDAR),)),
+                ),
             ),
             authorise_locker(CREDITS),
-            approve("buyer", DEPOSIT_STEP, CREDITS, COVER, "buyer authorises the cover of HKD 486,000.00"),
+            # With shared contracts the buyer holds a standing authorisation instead (see bench/throughput.py).
+            *as_setup(approve("buyer", DEPOSIT_STEP, CREDITS, COVER, "buyer authorises the cover of HKD 486,000.00")),
             Step(
                 "request credit",
                 "buyer applies for a credit of HKD 486,000.00 in favour of the shipper",

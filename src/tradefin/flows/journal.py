@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tradefin.errors import TradefinError
+from tradefin.transactions.sender import SignedTransaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -214,6 +215,50 @@ class Journal:
             receipt=json.dumps(receipt) if receipt else None,
             result=json.dumps(result, sort_keys=True),
         )
+
+    def signed_many(self, rows: list[tuple[int, int, str, str, dict[str, Any], SignedTransaction]]) -> None:
+        """Record many steps as planned and signed at once: (run, seq, name, party, action, signed)."""
+        now = time.time()
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO steps (run_id, seq, name, party, action, status, tx_hash, nonce, raw_tx, request, updated)"
+                " VALUES (?, ?, ?, ?, ?, 'signed', ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run,
+                        seq,
+                        name,
+                        party,
+                        json.dumps(action, sort_keys=True),
+                        tx.tx_hash,
+                        tx.nonce,
+                        tx.raw,
+                        json.dumps(tx.request, sort_keys=True),
+                        now,
+                    )
+                    for run, seq, name, party, action, tx in rows
+                ],
+            )
+
+    def sent_many(self, rows: list[tuple[int, int]]) -> None:
+        now = time.time()
+        with self._write() as db:
+            db.executemany(
+                "UPDATE steps SET status = 'sent', updated = ? WHERE run_id = ? AND seq = ?",
+                [(now, run, seq) for run, seq in rows],
+            )
+
+    def done_many(self, rows: list[tuple[int, int, dict[str, Any], dict[str, Any]]]) -> None:
+        """Record many steps as done at once: (run, seq, receipt, result)."""
+        now = time.time()
+        with self._write() as db:
+            db.executemany(
+                "UPDATE steps SET status = 'done', receipt = ?, result = ?, updated = ? WHERE run_id = ? AND seq = ?",
+                [
+                    (json.dumps(receipt), json.dumps(result, sort_keys=True), now, run, seq)
+                    for run, seq, receipt, result in rows
+                ],
+            )
 
     def failed(self, run_id: int, seq: int, error: str) -> None:
         self._set(run_id, seq, status="failed", error=error)

@@ -94,7 +94,10 @@ class FlowState:
         return self.parties[role]
 
     def address(self, step: str) -> str:
-        """The contract deployed by ``step``."""
+        """The contract deployed by ``step``, or the existing one the ``contracts`` parameter names for it."""
+        existing = self.params.get("contracts", {}).get(step)
+        if existing:
+            return str(existing)
         address = self.results[step].contract_address
         if address is None:
             raise TradefinError(f"step {step!r} deployed nothing")
@@ -108,6 +111,8 @@ class Step:
     name: str
     label: str
     build: Callable[[FlowState], Call]
+    setup: bool = False
+    """Deploys or configures shared infrastructure: skipped when the flow is given existing ``contracts``."""
 
 
 class Flow:
@@ -123,3 +128,8 @@ class Flow:
 
     def steps(self) -> Sequence[Step]:
         raise NotImplementedError
+
+    def plan(self) -> list[Step]:
+        """The steps this run sends: without the setup steps when ``contracts`` names existing ones."""
+        steps = list(self.steps())
+        return [s for s in steps if not s.setup] if self.params.get("contracts") else steps

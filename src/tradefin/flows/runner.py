@@ -92,32 +92,30 @@ class FlowRunner:
         flows = [self._dated(f) for f in flows]
         runs = [self.journal.start_run(f.name, jsonable(f.params), self.ctx.chain.chain_id) for f in flows]
         states = [FlowState(dict(f.params), {r: self.ctx.accounts.address(r) for r in f.parties}) for f in flows]
-        plans = [list(f.steps()) for f in flows]
+        plans = [f.plan() for f in flows]
         results: list[list[StepResult]] = [[] for _ in flows]
         seq = 0
         while any(seq < len(plan) for plan in plans):
             active = [i for i, plan in enumerate(plans) if seq < len(plan)]
             calls = {i: plans[i][seq].build(states[i]) for i in active}
-            signed = {}
-            with self.journal.batch():
-                for i in active:
-                    step = plans[i][seq]
-                    self.journal.plan(runs[i], seq, step.name, calls[i].party, calls[i].describe())
-                    signed[i] = self._sign(calls[i], states[i], label=step.name)
-                    tx = signed[i]
-                    self.journal.signed(
-                        runs[i], seq, tx_hash=tx.tx_hash, nonce=tx.nonce, raw=tx.raw, request=tx.request
-                    )
+            signed = {i: self._sign(calls[i], states[i], label=plans[i][seq].name) for i in active}
+            self.journal.signed_many(
+                [(runs[i], seq, plans[i][seq].name, calls[i].party, calls[i].describe(), signed[i]) for i in active]
+            )
             pending = self.ctx.transactor.broadcast_many([signed[i] for i in active])
+            self.journal.sent_many([(runs[i], seq) for i in active])
             receipts = self.ctx.transactor.wait_all(pending)
-            with self.journal.batch():
-                for i, receipt in zip(active, receipts, strict=True):
-                    step = plans[i][seq]
-                    result = self._result(step, calls[i], receipt)
-                    self.journal.done(runs[i], seq, _receipt_json(receipt), result.to_json())
-                    states[i].results[step.name] = result
-                    results[i].append(result)
-                    self.on_step(result)
+            self._fetch_block_times({r.block_number for r in receipts})
+            done = []
+            for i, receipt in zip(active, receipts, strict=True):
+                step = plans[i][seq]
+                result = self._result(step, calls[i], receipt)
+                done.append((runs[i], seq, _receipt_json(receipt), result.to_json()))
+                states[i].results[step.name] = result
+                results[i].append(result)
+            self.journal.done_many(done)
+            for i in active:
+                self.on_step(results[i][-1])
             seq += 1
         with self.journal.batch():
             for run_id in runs:
@@ -129,7 +127,7 @@ class FlowRunner:
     def _run(self, run_id: int, flow: Flow) -> FlowOutcome:
         state = FlowState(dict(flow.params), {role: self.ctx.accounts.address(role) for role in flow.parties})
         results = []
-        for seq, step in enumerate(flow.steps()):
+        for seq, step in enumerate(flow.plan()):
             try:
                 result = self._execute(run_id, seq, step, state)
             except (TradefinError, OSError) as exc:
@@ -252,6 +250,15 @@ class FlowRunner:
             events,
             call.contract,
         )
+
+    def _fetch_block_times(self, blocks: set[int]) -> None:
+        """Timestamps of many blocks in one batch (each step's result carries its block time)."""
+        missing = sorted(b for b in blocks if b not in self._block_times)
+        replies = self.ctx.chain.rpc_batch([("eth_getBlockByNumber", [hex(b), False]) for b in missing])
+        for number, reply in zip(missing, replies, strict=True):
+            block = reply.get("result")
+            if block:
+                self._block_times[number] = int(block["timestamp"], 16)
 
 
 def _fault_point(name: str) -> None:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from eth_abi import decode, encode
-from eth_utils import function_signature_to_4byte_selector, keccak, to_checksum_address
+from eth_utils import function_signature_to_4byte_selector, keccak
 from eth_utils.abi import collapse_if_tuple
 
 from tradefin.errors import TradefinError
+from tradefin.transactions.signing import checksum
 
 ABIItem = Mapping[str, Any]
 
@@ -87,7 +88,7 @@ def checksummed(values: Sequence[Any], types: Sequence[str]) -> tuple[Any, ...]:
 
 def _checksum_one(value: Any, abi_type: str) -> Any:
     if abi_type == "address":
-        return to_checksum_address(value)
+        return checksum(value)
     if abi_type.endswith("]"):
         inner = abi_type[: abi_type.rindex("[")]
         return tuple(_checksum_one(v, inner) for v in value)

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
@@ -20,6 +20,7 @@ from tradefin.chain.accounts import guard_dev_key
 from tradefin.chain.connection import Chain, RpcError
 from tradefin.errors import TransactionError, TransactionFailed
 from tradefin.transactions.reverts import RevertDecoder, revert_data
+from tradefin.transactions.signing import sign_dynamic_fee
 
 log = logging.getLogger("tradefin.transactions")
 
@@ -215,27 +216,19 @@ class Transactor:
         max_fee, tip = self._fee_caps()
         if nonce is None:
             nonce = self.nonces.take(account.address)
-        tx = {
-            "type": 2,
-            "chainId": self.chain.chain_id,
-            "nonce": nonce,
-            "to": to or "",
-            "data": data,
-            "value": value,
-            "gas": gas,
-            "maxFeePerGas": max_fee,
-            "maxPriorityFeePerGas": tip,
-        }
-        if to is None:
-            del tx["to"]
-        signed = account.sign_transaction(cast(Any, tx))
-        return SignedTransaction(
-            tx_hash="0x" + bytes(signed.hash).hex(),
-            sender=account.address,
+        raw, tx_hash = sign_dynamic_fee(
+            bytes(account.key),
+            chain_id=self.chain.chain_id,
             nonce=nonce,
-            request=request | {"gas": gas},
-            raw=bytes(signed.raw_transaction),
-            label=label,
+            max_priority_fee=tip,
+            max_fee=max_fee,
+            gas=gas,
+            to=to,
+            value=value,
+            data=data,
+        )
+        return SignedTransaction(
+            tx_hash=tx_hash, sender=account.address, nonce=nonce, request=request | {"gas": gas}, raw=raw, label=label
         )
 
     def broadcast(self, signed: SignedTransaction) -> PendingTransaction:
