@@ -245,16 +245,21 @@ def test_shipment_after_the_latest_shipment_date(open_credit, present, chain):
 
 
 @pytest.mark.parametrize("days", [0, 5])
-def test_presentation_period_after_shipment(open_credit, present, chain, days):
-    now = chain.timestamp()
+def test_presentation_period_after_shipment(open_credit, present, bills, shipper, chain, days):
     credit_id = open_credit(presentation_days=days)
     period = (days or 21) * DAY
-    on_board = now - period - 5
-    chain.set_next_block_timestamp(now + 1)
+    # Every block below is pinned, so the test does not depend on the wall clock.
+    start = chain.timestamp() + 1
+    chain.set_next_block_timestamp(start)
+    late = bills.issue(shipper.address, on_board=start - period - 5)
+    chain.set_next_block_timestamp(start + 1)
     with pytest.raises(errors.CreditPresentationLate) as caught:
-        present(credit_id, on_board=on_board)
-    assert (caught.value.presentedAt, caught.value.deadline) == (now + 1, on_board + period)
-    present(credit_id, on_board=now + 1 - period)  # the last second of the period
+        present(credit_id, bill=late)
+    assert (caught.value.presentedAt, caught.value.deadline) == (start + 1, start - 5)
+    chain.set_next_block_timestamp(start + 1)
+    in_time = bills.issue(shipper.address, on_board=start + 2 - period)
+    chain.set_next_block_timestamp(start + 2)
+    present(credit_id, bill=in_time)  # the last second of the period
 
 
 def test_expired_credit(open_credit, present, chain, credits):
