@@ -58,7 +58,7 @@ def _registry(ctx: Context, ref: str) -> TitleRegistry:
 def _party(ctx: Context, who: str) -> str:
     """A role name (its account's address) or a 0x address."""
     if who.startswith("0x"):
-        if len(who) != 42:
+        if len(who) != 42 or any(c not in "0123456789abcdefABCDEF" for c in who[2:]):
             raise ConfigError(f"not an address: {who}")
         from eth_utils import to_checksum_address
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-TOKEN_CONTRACT = "DepositToken"
+DEPOSIT_CONTRACT = "DepositToken"
 _AMOUNT = re.compile(r"^(\d+(\.\d*)?|\.\d+)$")
 _HASH = re.compile(r"^0x[0-9a-fA-F]{64}$")
 _ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
@@ -71,36 +71,60 @@ class TimeType(click.ParamType):
             )
 
 
+class IdType(click.ParamType):
+    """A credit, presentation, collection or loan id: a positive integer."""
+
+    name = "id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not text.isdigit() or not 0 < int(text) < 2**256:
+            self.fail(f"not an id: {value!r} (ids are positive integers)", param, ctx)
+        return int(text)
+
+
 AMOUNT = AmountType()
 DATE = TimeType()
-ID = click.IntRange(min=1, max=2**256 - 1)
+ID = IdType()
 
 
 def parse_time(text: str) -> int:
-    """Unix seconds of ``text``: digits are seconds, a date its last second (UTC), a datetime itself."""
+    """Unix seconds of ``text``: digits are seconds, a date its last second (UTC), a datetime itself; from 1970
+    to the end of ``uint64`` (``ValueError`` otherwise)."""
     if text.isdigit():
-        return int(text)
-    if len(text) == 10:
+        seconds = int(text)
+    elif len(text) == 10:
         day = dt.date.fromisoformat(text)
-        return int(dt.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=dt.UTC).timestamp())
-    moment = dt.datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return int(moment.timestamp())
+        seconds = int(dt.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=dt.UTC).timestamp())
+    else:
+        moment = dt.datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        seconds = int(moment.timestamp())
+    if not 0 <= seconds < 2**64:
+        raise ValueError(f"{text} is out of range")
+    return seconds
 
 
 def show_time(seconds: int) -> str:
     """``2025-06-30T23:59:59Z``; ``-`` for zero."""
     if not seconds:
         return "-"
-    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, OverflowError, OSError):
+        return f"{seconds} (unix time)"
 
 
 def units(token: DepositToken, amount: Decimal) -> int:
     """Minor units of ``amount`` in ``token`` (any ERC-20 with ``decimals``); too many decimals fail."""
     scaled = amount.scaleb(token.decimals)
     if scaled != scaled.to_integral_value():
-        raise ConfigError(f"{amount} has more decimals than the token's {token.decimals}")
+        raise ConfigError(f"{amount} has more than {token.decimals} decimals, the most {token.symbol} has")
+    if scaled >= 2**256:
+        raise ConfigError(f"{amount} is too large for a token amount")
     return int(scaled)
 
 
@@ -120,7 +144,10 @@ def hash32(text: str, what: str) -> bytes:
         return bytes.fromhex(text[2:])
     path = Path(text)
     if path.is_file():
-        return bytes(keccak(path.read_bytes()))
+        try:
+            return bytes(keccak(path.read_bytes()))
+        except OSError as exc:
+            raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
     raise ConfigError(f"{what} {text!r} is neither a 0x-prefixed 32-byte hash nor a file to hash")
 
 
@@ -143,7 +170,9 @@ def party(ctx: Context, who: str, *, contracts: bool = False) -> str:
         canonical_role(who)
     except TradefinError:
         also = " or a deployment name" if contracts else ""
-        raise ConfigError(f"unknown party {who!r}: not a role, an address{also} on chain {ctx.chain.chain_id}") from None
+        raise ConfigError(
+            f"unknown party {who!r}: not a role, an address{also} on chain {ctx.chain.chain_id}"
+        ) from None
     return ctx.accounts.address(who)
 
 
@@ -169,7 +198,7 @@ def deposit_token(ctx: Context, ref: str | None) -> DepositToken:
         return DepositToken.at(ctx, party(ctx, ref))
     if ref and ctx.deployments.record(ref) is not None:
         return DepositToken(ctx.deployments.at(ref))
-    names = sorted(n for n, r in ctx.deployments.records().items() if r.contract == TOKEN_CONTRACT)
+    names = sorted(n for n, r in ctx.deployments.records().items() if r.contract == DEPOSIT_CONTRACT)
     if ref:
         wanted = ref.lower()
         names = [n for n in names if wanted in _token_keys(n)]
@@ -216,18 +245,23 @@ def labelled(labels: Mapping[str, str], address: str) -> str:
 
 
 def jsonable(value: Any) -> Any:
-    """Dataclasses, enums (by name), bytes (hex) and big ints made JSON-friendly."""
+    """Dataclasses, enums (by name), bytes and bill ids (hex) made JSON-friendly."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: _bill_hex(f.name, jsonable(getattr(value, f.name))) for f in dataclasses.fields(value)}
     if isinstance(value, enum.Enum):
         return value.name
     if isinstance(value, bytes):
         return "0x" + value.hex()
     if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
+        return {str(k): _bill_hex(str(k), jsonable(v)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     return value
+
+
+def _bill_hex(key: str, value: Any) -> Any:
+    """Bill ids as the hex document hashes the ``bl`` commands take."""
+    return f"{value:#066x}" if key in ("bill_id", "billId") and isinstance(value, int) else value
 
 
 def print_json(value: Any) -> None:

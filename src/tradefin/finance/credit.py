@@ -105,6 +105,8 @@ class Discrepancy(enum.IntEnum):
 
 def document_type(name: str) -> bytes:
     """A document type code: the ASCII name, left-aligned in 32 bytes (readable on chain)."""
+    if not name.isascii():
+        raise TradefinError(f"a document type name is 1 to 32 ASCII characters, got {name!r}")
     raw = name.encode("ascii")
     if not raw or len(raw) > 32:
         raise TradefinError(f"a document type name is 1 to 32 ASCII characters, got {name!r}")
