@@ -18,8 +18,8 @@ def compile_command(force: bool) -> None:
     project = Project.find()
     build = compile_project(project, force=force)
     elapsed = time.perf_counter() - started
-    ours = sorted(a.name for a in build.artifacts.values() if a.source.startswith("contracts/") and a.is_deployable)
+    ours = [name for name in build.artifacts if ":" not in name]
     status = "compiled" if build.compiled else "up to date"
     click.echo(
-        f"{status}: {len(ours)} deployable contracts in {elapsed:.2f} s -> {build.folder.relative_to(project.root)}"
+        f"{status}: {len(ours)} contracts and interfaces in {elapsed:.2f} s -> {build.folder.relative_to(project.root)}"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,12 +43,37 @@ class Artifact:
         return cls(**json.loads(text))
 
 
+class LazyArtifacts(Mapping[str, Artifact]):
+    """Artifacts of a cached build, read from ``build/`` on first use (a no-op rebuild reads none)."""
+
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        self._folder, self._names, self._loaded = folder, list(names), dict[str, Artifact]()
+
+    def __getitem__(self, name: str) -> Artifact:
+        artifact = self._loaded.get(name)
+        if artifact is None:
+            if name not in self._names:
+                raise KeyError(name)
+            file = self._folder / (name.replace(":", "__").replace("/", ".") + ".json")
+            artifact = self._loaded[name] = Artifact.from_json(file.read_text())
+        return artifact
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+
 @dataclass(frozen=True)
 class Build:
     """The artifacts of one compile, by contract name (and by ``source:Name`` when a name repeats)."""
 
     folder: Path
-    artifacts: dict[str, Artifact]
+    artifacts: Mapping[str, Artifact]
     cache_key: str
     compiled: bool
     """True when this build ran the compiler; False when it came from the cache."""

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tradefin.compiler.artifacts import Artifact, Build
+from tradefin.compiler.artifacts import Artifact, Build, LazyArtifacts
 from tradefin.compiler.launcher import ensure_compiler
 from tradefin.errors import CompileFailed, CompilerError
 from tradefin.project import EVM_VERSION, OPTIMIZER_RUNS, REMAPPINGS, SOLC_VERSION, Project
@@ -53,8 +53,12 @@ def compile_project(project: Project, *, force: bool = False, include_tests: boo
     if not sources:
         raise CompilerError(f"no .sol files under {project.contracts_dir}")
     settings = compiler_settings()
-    key = _cache_key(project, sources, settings)
     folder = project.build_dir / "contracts"
+    if not force:
+        unchanged = _unchanged_since_last_build(project, folder, sources, settings)
+        if unchanged is not None:
+            return unchanged
+    key = _cache_key(project, sources, settings)
     if not force:
         cached = _load_cached(folder, key)
         if cached is not None:
@@ -67,7 +71,8 @@ def compile_project(project: Project, *, force: bool = False, include_tests: boo
         solc = ensure_compiler(project)
         output = _run_solc(project, solc, sources, settings)
         artifacts = _artifacts_from_output(output, settings)
-        _write_build(folder, artifacts, key)
+        inputs = [*sources, *_imported_files(project, sources)]
+        _write_build(folder, artifacts, key, _stat_signature(project, inputs, settings), inputs)
     return Build(folder, artifacts, key, compiled=True)
 
 
@@ -146,13 +151,41 @@ def _load_cached(folder: Path, key: str) -> Build | None:
         return None
     if recorded.get("cache_key") != key:
         return None
-    artifacts: dict[str, Artifact] = {}
-    try:
-        for name in recorded["contracts"]:
-            artifacts[name] = Artifact.from_json((folder / _file_name(name)).read_text())
-    except (OSError, ValueError, TypeError, KeyError):
+    names = recorded.get("contracts")
+    if not isinstance(names, list) or not all((folder / _file_name(n)).is_file() for n in names):
         return None
-    return Build(folder, artifacts, key, compiled=False)
+    return Build(folder, LazyArtifacts(folder, names), key, compiled=False)
+
+
+def _stat_signature(project: Project, inputs: list[str], settings: dict[str, Any]) -> str:
+    """Size and modification time of every input, with the settings: equal means nothing was touched."""
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    for name in sorted(inputs):
+        try:
+            stat = (project.root / name).stat()
+        except OSError:
+            return ""
+        digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _unchanged_since_last_build(
+    project: Project, folder: Path, sources: dict[str, str], settings: dict[str, Any]
+) -> Build | None:
+    """The last build, when the same sources exist and no input's size or mtime moved (no content hashing)."""
+    try:
+        recorded = json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+    inputs = recorded.get("inputs")
+    if not isinstance(inputs, list) or set(sources) - set(inputs) or not recorded.get("stat_signature"):
+        return None
+    recorded_sources = {name for name in inputs if name.startswith(project.contracts_folder.as_posix() + "/")}
+    if recorded_sources != set(sources):
+        return None
+    if _stat_signature(project, inputs, settings) != recorded["stat_signature"]:
+        return None
+    return _load_cached(folder, recorded["cache_key"])
 
 
 def _run_solc(project: Project, solc: Path, sources: dict[str, str], settings: dict[str, Any]) -> dict[str, Any]:
@@ -242,13 +275,22 @@ def _compiler_version(output: dict[str, Any]) -> str:
     return SOLC_VERSION
 
 
-def _write_build(folder: Path, artifacts: dict[str, Artifact], key: str) -> None:
+def _write_build(
+    folder: Path, artifacts: dict[str, Artifact], key: str, stat_signature: str, inputs: list[str]
+) -> None:
     staging = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name, artifact in artifacts.items():
         (staging / _file_name(name)).write_text(artifact.to_json())
-    (staging / MANIFEST).write_text(json.dumps({"cache_key": key, "contracts": sorted(artifacts)}, indent=1))
+    manifest = {
+        "cache_key": key,
+        "contracts": sorted(artifacts),
+        "stat_signature": stat_signature,
+        "inputs": sorted(inputs),
+        "deployable": sorted(n for n, a in artifacts.items() if a.is_deployable and ":" not in n),
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=1))
     shutil.rmtree(folder, ignore_errors=True)
     staging.replace(folder)
 
