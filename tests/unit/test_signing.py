@@ -22,12 +22,29 @@ KEY = Account.from_key(bytes.fromhex("4c0883a69102937d6231471b5dbb6204fe51296170
 def test_matches_eth_account(nonce, gas, value, data, to, fees, chain_id):
     tip, extra = fees
     target = None if to is None else to_checksum_address(to)
-    tx = {"type": 2, "chainId": chain_id, "nonce": nonce, "gas": gas, "value": value, "data": data,
-          "maxPriorityFeePerGas": tip, "maxFeePerGas": tip + extra}
+    tx = {
+        "type": 2,
+        "chainId": chain_id,
+        "nonce": nonce,
+        "gas": gas,
+        "value": value,
+        "data": data,
+        "maxPriorityFeePerGas": tip,
+        "maxFeePerGas": tip + extra,
+    }
     if target is not None:
         tx["to"] = target
     expected = KEY.sign_transaction(tx)
-    raw, tx_hash = sign_dynamic_fee(bytes(KEY.key), chain_id=chain_id, nonce=nonce, max_priority_fee=tip,
-                                    max_fee=tip + extra, gas=gas, to=target, value=value, data=data)
+    raw, tx_hash = sign_dynamic_fee(
+        bytes(KEY.key),
+        chain_id=chain_id,
+        nonce=nonce,
+        max_priority_fee=tip,
+        max_fee=tip + extra,
+        gas=gas,
+        to=target,
+        value=value,
+        data=data,
+    )
     assert raw == bytes(expected.raw_transaction)
     assert tx_hash == "0x" + bytes(expected.hash).hex()
