@@ -272,7 +272,9 @@ def _fault_point(name: str) -> None:
 def _function(abi: list[dict[str, Any]], name: str) -> dict[str, Any]:
     from tradefin.transactions.abi import signature
 
-    matches = [i for i in abi if i.get("type") == "function" and (i["name"] == name or signature(i) == name)]
+    matches = [i for i in abi if i.get("type") == "function" and i["name"] == name]
+    if len(matches) != 1:  # overloaded (or named by its full signature)
+        matches = [i for i in abi if i.get("type") == "function" and signature(i) == name]
     if len(matches) != 1:
         raise TradefinError(f"function {name!r}: {len(matches)} matches")
     return matches[0]

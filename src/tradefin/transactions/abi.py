@@ -16,8 +16,23 @@ from tradefin.transactions.signing import checksum
 ABIItem = Mapping[str, Any]
 
 
+_MEMO: dict[tuple[str, int], tuple[ABIItem, Any]] = {}
+
+
+def _memo(kind: str, item: ABIItem, compute: Any) -> Any:
+    """Per-ABI-item memo (keyed by identity, checked against the item itself): ABI items live as long as their
+    artifact, and the same few are encoded thousands of times in a pipelined run."""
+    found = _MEMO.get((kind, id(item)))
+    if found is not None and found[0] is item:
+        return found[1]
+    value = compute(item)
+    _MEMO[(kind, id(item))] = (item, value)
+    return value
+
+
 def input_types(item: ABIItem) -> list[str]:
-    return [collapse_if_tuple(dict(i)) for i in item.get("inputs", [])]
+    types: list[str] = _memo("in", item, lambda i: [collapse_if_tuple(dict(x)) for x in i.get("inputs", [])])
+    return types
 
 
 def output_types(item: ABIItem) -> list[str]:
@@ -25,11 +40,13 @@ def output_types(item: ABIItem) -> list[str]:
 
 
 def signature(item: ABIItem) -> str:
-    return f"{item['name']}({','.join(input_types(item))})"
+    text: str = _memo("sig", item, lambda i: f"{i['name']}({','.join(input_types(i))})")
+    return text
 
 
 def selector(item: ABIItem) -> bytes:
-    return function_signature_to_4byte_selector(signature(item))
+    value: bytes = _memo("sel", item, lambda i: function_signature_to_4byte_selector(signature(i)))
+    return value
 
 
 def _normalise(value: Any, abi_type: str) -> Any:
