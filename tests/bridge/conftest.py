@@ -107,11 +107,13 @@ def expiry(session_chain, hk_chain) -> int:
 
 @pytest.fixture
 def advance(session_chain, hk_chain) -> Callable[[int], None]:
-    """Move both chains' clocks forward by ``seconds`` and mine a block on each."""
+    """Move both chains to ``seconds`` after the later of their two clocks, and mine a block on each (pinned
+    times: the two clocks may disagree, and neither follows the wall clock exactly)."""
 
     def advance(seconds: int) -> None:
+        target = max(session_chain.timestamp(), hk_chain.timestamp()) + seconds
         for chain in (session_chain, hk_chain):
-            chain.increase_time(seconds)
+            chain.set_next_block_timestamp(max(target, chain.timestamp() + 1))
             chain.mine()
 
     return advance
