@@ -57,8 +57,9 @@ class Trade:
 
 
 def _years(now: int) -> list[int]:
+    """The years whose holidays are synced: those a long run of the machine may reach (each run starts from now)."""
     year = dt.datetime.fromtimestamp(now, dt.UTC).year
-    return list(range(year, year + 3))
+    return list(range(year, year + 10))
 
 
 @pytest.fixture(scope="session")
