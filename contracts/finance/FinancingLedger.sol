@@ -17,7 +17,9 @@ import {IFinancingLedger} from "../interfaces/IFinancingLedger.sol";
 contract FinancingLedger is AccessControlDefaultAdminRules, IFinancingLedger {
     bytes32 public constant FINANCE_ROLE = keccak256("FINANCE_ROLE");
 
-    mapping(bytes32 key => Claim claim) private _claims;
+    /// @dev Claims by slot = keccak256(abi.encode(kind, key)): bills and invoices are separate namespaces, so an
+    /// "invoice hash" equal to some bill's public key claims nothing of that bill.
+    mapping(bytes32 slot => Claim claim) private _claims;
 
     /// @param admin The first default admin (grants FINANCE_ROLE).
     /// @param adminDelay Delay of a default admin handover, in seconds (may be 0).
@@ -26,11 +28,12 @@ contract FinancingLedger is AccessControlDefaultAdminRules, IFinancingLedger {
     /// @inheritdoc IFinancingLedger
     function claim(ClaimKind kind, bytes32 key, bytes32 financingId) external onlyRole(FINANCE_ROLE) {
         if (key == bytes32(0)) revert LedgerZeroKey();
-        Claim storage live = _claims[key];
+        bytes32 slot = _slot(kind, key);
+        Claim storage live = _claims[slot];
         if (live.claimant != address(0)) {
             revert LedgerAlreadyFinanced(key, live.kind, live.claimant, live.financingId);
         }
-        _claims[key] = Claim({
+        _claims[slot] = Claim({
             claimant: msg.sender,
             kind: kind,
             since: uint64(block.timestamp),
@@ -41,28 +44,41 @@ contract FinancingLedger is AccessControlDefaultAdminRules, IFinancingLedger {
 
     /// @inheritdoc IFinancingLedger
     function clear(ClaimKind kind, bytes32 key, bytes32 financingId) external {
-        Claim storage live = _claims[key];
+        bytes32 slot = _slot(kind, key);
+        Claim storage live = _claims[slot];
         address claimant = live.claimant;
         if (claimant == address(0)) revert LedgerNotFinanced(key);
         if (claimant != msg.sender || live.kind != kind || live.financingId != financingId) {
             revert LedgerNotClaimant(key, msg.sender, claimant, live.kind, live.financingId);
         }
-        delete _claims[key];
+        delete _claims[slot];
         emit FinancingCleared(kind, key, msg.sender, financingId);
     }
 
     /// @inheritdoc IFinancingLedger
-    function financedBy(bytes32 key) external view returns (Claim memory) {
-        return _claims[key];
+    function financedBy(bytes32 key) external view returns (Claim memory claim_) {
+        claim_ = _claims[_slot(ClaimKind.Bill, key)];
+        if (claim_.claimant == address(0)) claim_ = _claims[_slot(ClaimKind.Invoice, key)];
+    }
+
+    /// @inheritdoc IFinancingLedger
+    function claimOf(ClaimKind kind, bytes32 key) external view returns (Claim memory) {
+        return _claims[_slot(kind, key)];
     }
 
     /// @inheritdoc IFinancingLedger
     function isFinanced(bytes32 key) external view returns (bool) {
-        return _claims[key].claimant != address(0);
+        return
+            _claims[_slot(ClaimKind.Bill, key)].claimant != address(0) ||
+            _claims[_slot(ClaimKind.Invoice, key)].claimant != address(0);
     }
 
     /// @inheritdoc IFinancingLedger
     function billKey(address registry, uint256 id) external pure returns (bytes32) {
         return keccak256(abi.encode(registry, id));
+    }
+
+    function _slot(ClaimKind kind, bytes32 key) private pure returns (bytes32) {
+        return keccak256(abi.encode(kind, key));
     }
 }

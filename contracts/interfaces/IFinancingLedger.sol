@@ -73,8 +73,11 @@ interface IFinancingLedger {
 
     // ------------------------------------------------------------------------------------------------- views
 
-    /// @notice The live claim on `key`, all zero when `key` is not financed.
+    /// @notice The live claim on `key` (as a bill, else as an invoice), all zero when `key` is not financed.
     function financedBy(bytes32 key) external view returns (Claim memory);
+
+    /// @notice The live claim on `key` of `kind`, all zero when there is none.
+    function claimOf(ClaimKind kind, bytes32 key) external view returns (Claim memory);
 
     /// @notice Whether `key` is financed right now.
     function isFinanced(bytes32 key) external view returns (bool);

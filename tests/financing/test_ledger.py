@@ -44,7 +44,7 @@ def test_second_claim_names_the_current_holder(ledger, authorised):
     fin, other = authorised
     key = fresh_hash("invoice")
     ledger.claim(ClaimKind.INVOICE, key, LOAN_7, sender=fin)
-    for claimant, kind in ((other, ClaimKind.INVOICE), (fin, ClaimKind.INVOICE), (other, ClaimKind.BILL)):
+    for claimant, kind in ((other, ClaimKind.INVOICE), (fin, ClaimKind.INVOICE)):
         with pytest.raises(errors.LedgerAlreadyFinanced) as caught:
             ledger.claim(kind, key, LOAN_8, sender=claimant)
         assert caught.value.arguments == {
@@ -81,13 +81,25 @@ def test_only_the_claimant_clears_its_own_claim(ledger, authorised, shipper):
     for sender, kind, fid in (
         (other, ClaimKind.BILL, LOAN_7),  # another finance contract
         (shipper, ClaimKind.BILL, LOAN_7),  # anybody
-        (fin, ClaimKind.INVOICE, LOAN_7),  # wrong kind
         (fin, ClaimKind.BILL, LOAN_8),  # another financing of the same claimant
     ):
         with pytest.raises(errors.LedgerNotClaimant) as caught:
             ledger.clear(kind, key, fid, sender=sender)
         assert caught.value.arguments == {"caller": sender.address, **expected}
+    with pytest.raises(errors.LedgerNotFinanced):  # wrong kind: nothing is claimed in the invoice namespace
+        ledger.clear(ClaimKind.INVOICE, key, LOAN_7, sender=fin)
     assert ledger.financed_by(key).claimant == fin.address
+
+
+def test_bills_and_invoices_are_separate_namespaces(ledger, authorised):
+    """An invoice hash equal to a bill's key claims nothing of that bill, and the other way round."""
+    fin, other = authorised
+    key = fresh_hash()
+    ledger.claim(ClaimKind.INVOICE, key, LOAN_7, sender=fin)
+    ledger.claim(ClaimKind.BILL, key, LOAN_8, sender=other)
+    assert ledger.claim_of(ClaimKind.INVOICE, key).financing_id == LOAN_7
+    assert ledger.claim_of(ClaimKind.BILL, key).financing_id == LOAN_8
+    assert ledger.financed_by(key).kind is ClaimKind.BILL  # a bill claim is reported first
 
 
 def test_revoked_claimant_still_clears_but_no_longer_claims(ledger, authorised, deployer):

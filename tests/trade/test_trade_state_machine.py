@@ -15,9 +15,14 @@ After every step (one JSON-RPC batch of reads and the new events):
   says (zero when free), the on-chain statuses of all instruments agree on who holds which bill, and a locked bill
   keeps its owner; in the registry's events, a locked bill changes hands only in a transaction in which its own
   locker unlocks it;
-- the financing ledger claims exactly the bills and invoices of the active loans (nothing financed twice at once);
+- the financing ledger claims exactly the bills and invoices of the active loans (nothing financed twice at once),
+  each in its own namespace: loans sometimes give another bill's ledger key as their invoice hash;
 - nobody is paid twice: the payouts per presentation, reimbursement, loan and collection read from the events equal
   the model's, one each at most.
+
+Noted, not asserted (no contract promises otherwise): the same invoice hash presented under a credit while a loan
+finances it. The CI test runs a modest number of examples and prints what it did (``-s``); the ``slow`` variant runs
+the whole ``HYPOTHESIS_PROFILE=fuzz`` profile (``make fuzz``).
 """
 
 from __future__ import annotations
@@ -964,16 +969,23 @@ class TradeMachine(RuleBasedStateMachine):
         bill=PICK,
         financier=st.sampled_from(("financier", "financier", "advising_bank", "remitting_bank")),
         borrower=CALLER,
-        invoice=st.sampled_from(INVOICES),
+        invoice=st.sampled_from([*INVOICES, *INVOICES, "a bill's key"]),
+        keyed=st.integers(0, 255),
         principal=AMOUNTS,
         interest=st.sampled_from([0, 3 * UNIT, 1_000 * UNIT]),
         expiry_days=st.integers(0, 6),
         tenor_days=st.integers(1, 60),
         taken=st.sampled_from([True, True, False]),
     )
-    def offer(self, bill, financier, borrower, invoice, principal, interest, expiry_days, tenor_days, taken) -> None:
+    def offer(
+        self, bill, financier, borrower, invoice, keyed, principal, interest, expiry_days, tenor_days, taken
+    ) -> None:
         """A financier offers a loan against a bill (maybe one already in a credit or a collection); the borrower
-        may pledge it at once (``taken``)."""
+        may pledge it at once (``taken``). The invoice hash is one of a few shared ones, or the ledger key of some
+        bill (this one or another): bills and invoices must not block each other in the ledger."""
+        if invoice == "a bill's key":
+            bills = list(self.bills.values())
+            invoice = bill_key(self.t.registry.address, bills[keyed % len(bills)].id)
         b = self._bill_to_finance(bill)
         borrower = self.who(borrower, b.owner)
         ln = self._offer(b, financier, borrower, invoice, principal, interest, expiry_days, tenor_days)
@@ -1364,8 +1376,9 @@ class TradeMachine(RuleBasedStateMachine):
         calls += [(t.credits.contract, "presentation", (p.credit.id, p.id)) for p in self.presentations]
         calls += [(registry, "title", (b.id,)) for b in bills]
         calls += [(registry, "lockerOf", (b.id,)) for b in bills]
-        calls += [(ledger, "financedBy", (bill_key(t.registry.address, b.id),)) for b in bills]
-        calls += [(ledger, "financedBy", (i,)) for i in INVOICES]
+        invoices = list(dict.fromkeys([*INVOICES, *(ln.invoice for ln in loans)]))
+        calls += [(ledger, "claimOf", (ClaimKind.BILL, bill_key(t.registry.address, b.id))) for b in bills]
+        calls += [(ledger, "claimOf", (ClaimKind.INVOICE, i)) for i in invoices]
         calls += [(t.loans.contract, "loan", (ln.id,)) for ln in loans]
         calls += [(t.collections.contract, "collection", (c.id,)) for c in colls]
         query = {
@@ -1427,7 +1440,7 @@ class TradeMachine(RuleBasedStateMachine):
                 assert claimant == ZERO
         by_invoice = {ln.invoice: ln for ln in active.values()}
         assert len(by_invoice) == len(active)
-        for invoice in INVOICES:
+        for invoice in invoices:
             claimant, kind, _, fid = next(results)
             if invoice in by_invoice:
                 expected_claim = (t.loans.address, ClaimKind.INVOICE, financing_id(by_invoice[invoice].id))
@@ -1561,14 +1574,9 @@ def test_trade_instruments_together_long(trade):
     assert tally.done.total() > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=errors.revert_class("LedgerAlreadyFinanced"),
-    reason="contract bug: FinancingLedger keeps bill keys and invoice hashes in one namespace, so a loan whose "
-    "invoice hash is another bill's key claims that bill",
-)
 def test_an_invoice_hash_does_not_block_another_bill(trade):
-    """Found with the machine's ledger invariant. Anyone owning some negotiable bill, with a second address as
+    """Regression (found with the machine's ledger invariant; fixed by separate namespaces for bills and
+    invoices in FinancingLedger). Before the fix: anyone owning some negotiable bill, with a second address as
     financier and one cent of principal, pledges it for a loan whose "invoice hash" is the ledger key of someone
     else's bill (``keccak256(abi.encode(registry, id))``, public). The ledger then reports that bill financed (as an
     invoice) although nothing holds it, and its owner cannot pledge it for as long as the griefing loan stays
@@ -1608,6 +1616,6 @@ def test_an_invoice_hash_does_not_block_another_bill(trade):
     honest = t.loans.offer(
         terms("shipper", victim, keccak(text="an honest invoice"), 40_000 * UNIT), sender=a["financier"]
     )
-    t.loans.accept(honest, t.registry, sender=a["shipper"])  # reverts LedgerAlreadyFinanced today
+    t.loans.accept(honest, t.registry, sender=a["shipper"])  # reverted LedgerAlreadyFinanced before the fix
     claim = t.ledger.bill_claim(t.registry.address, victim)
     assert claim is not None and claim.kind is ClaimKind.BILL and claim.financing_id == financing_id(honest)

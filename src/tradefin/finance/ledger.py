@@ -123,13 +123,17 @@ class FinancingLedger:
         """The live claim on ``key``, or None when it is not financed."""
         return Claim.from_view(key, self.contract.call("financedBy", key))
 
+    def claim_of(self, kind: ClaimKind, key: bytes) -> Claim | None:
+        """The live claim of ``kind`` on ``key`` (bills and invoices are separate namespaces), or None."""
+        return Claim.from_view(key, self.contract.call("claimOf", int(kind), key))
+
     def bill_claim(self, registry: str, bill_id: int) -> Claim | None:
         """The live claim on a bill, or None."""
-        return self.financed_by(bill_key(registry, bill_id))
+        return self.claim_of(ClaimKind.BILL, bill_key(registry, bill_id))
 
     def invoice_claim(self, invoice_hash: bytes) -> Claim | None:
         """The live claim on an invoice, or None."""
-        return self.financed_by(invoice_key(invoice_hash))
+        return self.claim_of(ClaimKind.INVOICE, invoice_key(invoice_hash))
 
     def is_financed(self, key: bytes) -> bool:
         return bool(self.contract.call("isFinanced", key))
