@@ -14,14 +14,18 @@ import {ITitleRegistry} from "../interfaces/ITitleRegistry.sol";
 /// @dev Invariants:
 ///  - a bill is live on at most one chain: a pledged bill stays encumbered to this bridge (so it cannot move,
 ///    surrender or be pledged again) until it is either reclaimed, which needs the committee's attestation that
-///    the pledge was not claimed and that its expiry passed, or confirmed, after which no code path releases it;
-///    the destination issues a pledge's bill only before the expiry, so an honest committee never attests both;
+///    the pledge was not claimed and that its expiry passed, or confirmed, after which only the claim of a later
+///    attested pledge of the same bill from another chain (a return trip) releases it; the destination issues or
+///    returns a pledge's bill only before the expiry, so an honest committee never attests both;
+///  - `departureOf(id)` is non-zero exactly while bill `id` is encumbered here under a Confirmed pledge (it left
+///    this chain); a claim of bill `id` moves it to the recipient and lifts that lock instead of issuing it anew;
 ///  - a pledge id (keccak of source chain id, registry, bill id, nonce) is claimed at most once per destination;
-///  - Pending -> Confirmed | Reclaimed; nothing leaves a final state;
+///  - Pending -> Confirmed | Reclaimed; nothing leaves a final state (a returned bill's old pledge stays Confirmed:
+///    it records that the bill left, `departureOf` and the lock tell whether it is still away);
 ///  - every attestation needs `threshold` distinct members of the current committee (EIP-712 over this bridge's
 ///    domain), and the committee changes only by such an attestation with a nonce used once.
 /// Confirmed bills stay encumbered rather than surrendered away: the registry's issuer keeps control of
-/// surrenders, and `pledgeOf` plus the lock tell any reader that the title now lives on the destination.
+/// surrenders, and `pledgeOf` plus the lock tell any reader that the title now lives on another chain.
 /// Every state change happens before the external calls of its transaction (checks-effects-interactions), and
 /// every entry point is `nonReentrant`.
 contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
@@ -50,6 +54,7 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
     mapping(bytes32 pledgeId => PledgeRecord record) private _pledges;
     mapping(bytes32 pledgeId => bool claimed) private _claimed;
     mapping(uint256 id => Provenance provenance) private _provenance;
+    mapping(uint256 id => bytes32 pledgeId) private _departures;
 
     /// @param registry_ This chain's title registry.
     /// @param members The first committee.
@@ -105,7 +110,9 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
         PledgeRecord storage record = _pendingPledge(pledgeId);
         _verify(_hashTypedDataV4(keccak256(abi.encode(_CLAIMED_TYPEHASH, pledgeId))), signatures);
         record.status = PledgeStatus.Confirmed;
-        emit PledgeConfirmed(pledgeId, record.billId);
+        uint256 billId = record.billId;
+        _departures[billId] = pledgeId;
+        emit PledgeConfirmed(pledgeId, billId);
     }
 
     /// @inheritdoc ITitleBridge
@@ -130,8 +137,11 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
         _verify(_pledgeDigest(pledge), signatures);
         if (block.timestamp > pledge.expiry) revert BridgePledgeExpired(pledgeId, pledge.expiry, block.timestamp);
         if (_claimed[pledgeId]) revert BridgePledgeAlreadyClaimed(pledgeId);
-        _claimed[pledgeId] = true;
         id = uint256(pledge.documentHash);
+        bool returning = _departures[id] != bytes32(0);
+        if (returning) _checkReturnTerms(id, pledge);
+        _claimed[pledgeId] = true;
+        if (returning) delete _departures[id];
         _provenance[id] = Provenance({
             pledgeId: pledgeId,
             sourceChainId: pledge.sourceChainId,
@@ -147,15 +157,20 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
             pledge.sourceRegistry,
             pledge.historyHash
         );
-        _REGISTRY.issue(
-            pledge.documentHash,
-            pledge.recipient,
-            pledge.recipient,
-            pledge.kind,
-            pledge.form,
-            pledge.shippedOnBoardDate,
-            ""
-        );
+        if (returning) {
+            // The bill left from here and was confirmed away: it comes back to the recipient, lock lifted.
+            _REGISTRY.transferEncumbered(id, pledge.recipient, pledge.recipient, false, "");
+        } else {
+            _REGISTRY.issue(
+                pledge.documentHash,
+                pledge.recipient,
+                pledge.recipient,
+                pledge.kind,
+                pledge.form,
+                pledge.shippedOnBoardDate,
+                ""
+            );
+        }
     }
 
     // ------------------------------------------------------------------------------------------------- committee
@@ -206,6 +221,11 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
     }
 
     /// @inheritdoc ITitleBridge
+    function departureOf(uint256 id) external view returns (bytes32) {
+        return _departures[id];
+    }
+
+    /// @inheritdoc ITitleBridge
     function pledgeDigest(Pledge calldata pledge) external view returns (bytes32) {
         return _pledgeDigest(pledge);
     }
@@ -222,6 +242,19 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
         record = _pledges[pledgeId];
         if (record.status == PledgeStatus.None) revert BridgeUnknownPledge(pledgeId);
         if (record.status != PledgeStatus.Pending) revert BridgePledgeNotPending(pledgeId, record.status);
+    }
+
+    /// @dev A returning bill keeps the kind and form it has here (the registry cannot change them), and a straight
+    /// bill or sea waybill keeps its beneficiary.
+    function _checkReturnTerms(uint256 id, Pledge calldata pledge) private view {
+        ITitleRegistry.Title memory here = _REGISTRY.title(id);
+        if (
+            here.kind != pledge.kind ||
+            here.form != pledge.form ||
+            (here.form == ITitleRegistry.ConsignmentForm.Straight && here.beneficiary != pledge.recipient)
+        ) {
+            revert BridgeReturnTermsChanged(id, here.kind, here.form, here.beneficiary);
+        }
     }
 
     /// @dev Two abi.encode halves (all static fields, so their concatenation is the full encoding) keep the stack

@@ -10,9 +10,12 @@ import {ITitleRegistry} from "./ITitleRegistry.sol";
 /// ISSUER_ROLE (to issue claimed bills). A committee of N members attests, M of N (EIP-712 signatures over this
 /// bridge's domain: name "TitleBridge", version "1", chain id, bridge address), what happened on the other chain.
 /// @dev Lifecycle of a pledge on the source chain: Pending (bill encumbered to the bridge) -> Confirmed (the
-/// destination issued the bill: the source bill stays encumbered to the bridge forever) or -> Reclaimed (after
-/// expiry, the committee attests that the pledge was not claimed: the lock is lifted). On the destination chain a
-/// pledge id is claimed at most once and only until its expiry.
+/// destination issued the bill: the source bill stays encumbered to the bridge until it returns, see below) or ->
+/// Reclaimed (after expiry, the committee attests that the pledge was not claimed: the lock is lifted). On the
+/// destination chain a pledge id is claimed at most once and only until its expiry.
+/// Return trips: a bill that left a chain under a Confirmed pledge ({departureOf}) and comes back by a claim there is
+/// not issued again (a registry issues a document once): the bridge moves its stale copy to the recipient and
+/// lifts the lock, and records the new provenance.
 interface ITitleBridge is ITitleLocker {
     /// @notice Where a pledge stands on its source chain.
     enum PledgeStatus {
@@ -136,17 +139,27 @@ interface ITitleBridge is ITitleLocker {
     error BridgeUnknownSigner(address signer);
     /// @notice `signer` signed more than once.
     error BridgeDuplicateSigner(address signer);
+    /// @notice Bill `id` returns here with other terms than its copy here has (`kind`, `form`; a straight bill keeps
+    /// its `beneficiary`), which the registry cannot change.
+    error BridgeReturnTermsChanged(
+        uint256 id,
+        ITitleRegistry.DocumentKind kind,
+        ITitleRegistry.ConsignmentForm form,
+        address beneficiary
+    );
 
     // ------------------------------------------------------------------------------------------------- destination
 
     /// @notice Issues the attested bill here to `pledge.recipient` (beneficiary and holder) and records its
-    /// provenance, given M of N committee signatures over `pledge`. Anyone may relay.
+    /// provenance, given M of N committee signatures over `pledge`. Anyone may relay. A bill that left this chain
+    /// ({departureOf}) returns instead: its copy here moves to the recipient and its lock is lifted.
     function claim(Pledge calldata pledge, bytes[] calldata signatures) external returns (uint256 id);
 
     // ------------------------------------------------------------------------------------------------- source
 
     /// @notice Makes pledge `pledgeId` final, given M of N signatures over `Claimed(bytes32 pledgeId)`: the bill
-    /// stays encumbered to this bridge forever, so nothing moves, surrenders or releases it again.
+    /// stays encumbered to this bridge, so nothing moves, surrenders or releases it, until it returns by a claim
+    /// here of a later pledge from another chain.
     function confirm(bytes32 pledgeId, bytes[] calldata signatures) external;
 
     /// @notice After the expiry, lifts the lock of pledge `pledgeId` back to its owner, given M of N signatures over
@@ -178,6 +191,9 @@ interface ITitleBridge is ITitleLocker {
 
     /// @notice Where bill `id`, issued here by this bridge, came from (all zero otherwise).
     function provenanceOf(uint256 id) external view returns (Provenance memory);
+
+    /// @notice The Confirmed pledge under which bill `id` left this chain and has not returned (zero otherwise).
+    function departureOf(uint256 id) external view returns (bytes32 pledgeId);
 
     /// @notice The EIP-712 digest the committee signs for `pledge` (over this bridge's domain).
     function pledgeDigest(Pledge calldata pledge) external view returns (bytes32);

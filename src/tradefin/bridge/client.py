@@ -115,6 +115,12 @@ class TitleBridge:
         )
         return cls(contract, registry)
 
+    @classmethod
+    def at(cls, ctx: Context, address: str) -> TitleBridge:
+        """The bridge deployed at ``address`` on ``ctx``'s chain, with the registry it serves."""
+        contract = Contract(ctx.transactor, address, ctx.build[CONTRACT].abi, CONTRACT)
+        return cls(contract, TitleRegistry.at(ctx, str(contract.call("registry"))))
+
     def authorise(self, *, admin: LocalAccount) -> None:
         """The registry's admin grants this bridge LOCKER_ROLE (pledges) and ISSUER_ROLE (claims)."""
         for role in (LOCKER_ROLE, ISSUER_ROLE):
@@ -222,6 +228,11 @@ class TitleBridge:
     def provenance(self, bill: DocumentRef) -> Provenance:
         pledge_id, chain_id, registry, source_id, digest = self.contract.call("provenanceOf", title_id(bill))
         return Provenance(bytes(pledge_id), chain_id, registry, source_id, bytes(digest))
+
+    def departure_of(self, bill: DocumentRef) -> bytes | None:
+        """The Confirmed pledge under which ``bill`` left this chain and has not come back, or None."""
+        pledge_id = bytes(self.contract.call("departureOf", title_id(bill)))
+        return pledge_id if any(pledge_id) else None
 
     def pledge_digest(self, attestation: PledgeAttestation) -> bytes:
         """The digest this bridge verifies for ``attestation`` (to check the Python encoding against Solidity)."""
