@@ -30,6 +30,8 @@ contract ConsentRegistry is IConsentRegistry {
         uint256 count = documentHashes.length;
         if (count == 0) revert ConsentNoDocuments();
         if (count > _MAX_DOCUMENTS) revert ConsentTooManyDocuments(count, _MAX_DOCUMENTS);
+        // Only rejects expiries already past; a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (expiresAt <= block.timestamp) revert ConsentExpiryNotInFuture(expiresAt, uint64(block.timestamp));
 
         bytes32 key = _key(msg.sender, financier, purpose);
@@ -134,6 +136,8 @@ contract ConsentRegistry is IConsentRegistry {
     function _consentStatus(Consent storage consent) private view returns (AccessStatus) {
         if (consent.version == 0) return AccessStatus.NotGranted;
         if (consent.revokedAt != 0) return AccessStatus.Revoked;
+        // A consent's expiry is a date: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > consent.expiresAt) return AccessStatus.Expired;
         return AccessStatus.Allowed;
     }

@@ -44,6 +44,8 @@ abstract contract TitleCore is Pausable, ITitleRegistry {
     ) internal {
         _checkRemark(remark);
         if (id == 0) revert TitleZeroDocumentHash();
+        // Only rejects on-board dates in the future; a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (shippedOnBoard > block.timestamp) revert TitleInvalidShipmentDate(shippedOnBoard);
         if (beneficiary == address(0) || holder == address(0)) revert TitleZeroAddress();
         if (kind == DocumentKind.SeaWaybill && form != ConsignmentForm.Straight) {

@@ -97,6 +97,8 @@ abstract contract TitleSignatures is TitleCore, EIP712, Nonces {
         uint256 deadline,
         bytes calldata signature
     ) private {
+        // A signature's deadline is minutes to days away: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > deadline) revert TitleSignatureExpired(deadline);
         uint256 expected = _useNonce(signer);
         if (nonce != expected) {

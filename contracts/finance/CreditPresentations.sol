@@ -38,6 +38,8 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
     ) external nonReentrant returns (bytes4) {
         PresentationData memory d;
         (d.creditId, d.amount, d.documentTypes, d.documentHashes) = abi.decode(
+        // Every field of `d` is assigned by the abi.decode right below.
+        // slither-disable-next-line uninitialized-local
             data,
             (uint256, uint256, bytes32[], bytes32[])
         );
@@ -48,6 +50,8 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
         if (t.advisingBank != address(0) && !book.advised) revert CreditNotAdvised(d.creditId);
         if (block.timestamp > t.expiry) revert CreditExpired(d.creditId, t.expiry);
         uint64 onBoard = _checkBill(d.creditId, t, id);
+        // A credit's expiry is a date: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (d.documentTypes.length > MAX_PRESENTED_DOCUMENTS) {
             revert CreditTooManyDocuments(d.documentTypes.length, MAX_PRESENTED_DOCUMENTS);
         }
@@ -71,6 +75,8 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
             }
         } else if (p.state == PresentationState.Waived) {
             if (msg.sender != p.examiner && msg.sender != t.issuingBank) {
+            // Examination deadlines are banking days away: a few seconds of timestamp leeway do not matter.
+            // slither-disable-next-line timestamp
                 revert CreditNotExaminingBank(creditId, presentationId, msg.sender);
             }
         } else {
@@ -116,6 +122,8 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
         if (discrepancies.length == 0) revert CreditNoDiscrepancies(creditId, presentationId);
         p.refused = true;
         p.state = PresentationState.Refused;
+        // Examination deadlines are banking days away: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         emit CreditRefused(creditId, presentationId, msg.sender, discrepancies, disposal);
         if (disposal == Disposal.Return) _return(creditId, presentationId, p);
     }
@@ -159,6 +167,8 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
         uint256 amount = p.amount;
         p.state = PresentationState.Honoured;
         p.precluded = true;
+        // Examination deadlines are banking days away: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         book.reserved -= amount;
         book.drawn += amount;
         book.cover -= amount;
@@ -203,6 +213,8 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
     /// prohibited, the only drawing is the full amount within tolerance (art. 31).
     function _checkDrawing(uint256 creditId, Terms storage t, Ledger storage book, uint256 amount) private view {
         if (amount == 0) revert CreditZeroDrawing(creditId);
+        // The presentation period is days long: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         uint256 maximum = CreditRules.maximum(t.amount, t.tolerance);
         uint256 committed = book.drawn + book.reserved;
         if (!t.partialDrawings) {
@@ -235,6 +247,8 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
         }
         return t.nominatedBank != address(0) ? t.nominatedBank : t.issuingBank;
     }
+                // The confirmation's expiry is a date: a few seconds of timestamp leeway do not matter.
+                // slither-disable-next-line timestamp
 
     /// @dev Records a complying presentation of bill `id` to `examiner` and reserves its amount.
     function _record(PresentationData memory d, Ledger storage book, uint256 id, address examiner) private {

@@ -80,7 +80,7 @@ contract DocumentaryCollection is ReentrancyGuard, IDocumentaryCollection {
         c.status = CollectionStatus.Paid;
         emit CollectionPaid(collectionId, drawee, ins.drawer, ins.amount);
         c.registry.transferEncumbered(c.billId, drawee, drawee, false, "");
-        ins.token.safeTransferFrom(drawee, ins.drawer, ins.amount);
+        ins.token.safeTransferFrom(msg.sender, ins.drawer, ins.amount); // msg.sender is the drawee (checked)
     }
 
     /// @inheritdoc IDocumentaryCollection
@@ -113,11 +113,13 @@ contract DocumentaryCollection is ReentrancyGuard, IDocumentaryCollection {
         Instruction storage ins = c.instruction;
         address drawee = ins.drawee;
         if (msg.sender != drawee) revert CollectionNotDrawee(collectionId, msg.sender);
+        // Maturity is a date: honouring a few seconds early or late changes nothing material.
+        // slither-disable-next-line timestamp
         if (block.timestamp < c.maturity) revert CollectionNotMatured(collectionId, c.maturity);
         address holder = c.draftHolder;
         c.status = CollectionStatus.Honoured;
         emit CollectionHonoured(collectionId, drawee, holder, ins.amount);
-        ins.token.safeTransferFrom(drawee, holder, ins.amount);
+        ins.token.safeTransferFrom(msg.sender, holder, ins.amount); // msg.sender is the drawee (checked)
     }
 
     // ------------------------------------------------------------------------------------------------- remitting side
@@ -143,6 +145,8 @@ contract DocumentaryCollection is ReentrancyGuard, IDocumentaryCollection {
         if (msg.sender != holder && (bank == address(0) || msg.sender != bank)) {
             revert CollectionNotDraftHolder(collectionId, msg.sender);
         }
+        // Maturity is a date: protesting a few seconds early or late changes nothing material.
+        // slither-disable-next-line timestamp
         if (block.timestamp <= c.maturity) revert CollectionNotOverdue(collectionId, c.maturity);
         c.status = CollectionStatus.Dishonoured;
         emit CollectionDishonoured(collectionId, ins.drawee, holder, msg.sender, ins.amount, c.maturity, protest);
@@ -158,6 +162,8 @@ contract DocumentaryCollection is ReentrancyGuard, IDocumentaryCollection {
         }
         CollectionStatus status = c.status;
         uint64 deadline = c.instruction.presentationDeadline;
+        // The presentation deadline is a date: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         bool lapsed = status == CollectionStatus.Presented && block.timestamp > deadline;
         if (status != CollectionStatus.Refused && !lapsed) {
             revert CollectionNotReturnable(collectionId, status, deadline);
@@ -188,6 +194,8 @@ contract DocumentaryCollection is ReentrancyGuard, IDocumentaryCollection {
         }
         if (ins.amount == 0) revert CollectionZeroAmount();
         if (ins.drawee == ins.drawer || ins.drawee == remitter) revert CollectionInvalidDrawee(ins.drawee);
+        // Only rejects deadlines already past; a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (ins.presentationDeadline <= block.timestamp) {
             revert CollectionInvalidDeadline(ins.presentationDeadline, block.timestamp);
         }
@@ -218,6 +226,8 @@ contract DocumentaryCollection is ReentrancyGuard, IDocumentaryCollection {
         Instruction storage ins = c.instruction;
         if (msg.sender != ins.drawee) revert CollectionNotDrawee(collectionId, msg.sender);
         if (ins.terms != terms) revert CollectionWrongTerms(collectionId, ins.terms);
+        // The presentation deadline is a date: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > ins.presentationDeadline) {
             revert CollectionPresentationExpired(collectionId, ins.presentationDeadline);
         }

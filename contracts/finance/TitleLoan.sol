@@ -47,6 +47,8 @@ contract TitleLoan is ReentrancyGuard, ITitleLoan {
         if (terms.principal == 0) revert LoanZeroPrincipal();
         if (terms.invoiceHash == bytes32(0)) revert LoanZeroInvoiceHash();
         if (terms.borrower == msg.sender) revert LoanSelfFinancing(msg.sender);
+        // An offer's expiry and maturity are dates: a producer's few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > terms.offerExpiry || terms.offerExpiry >= terms.maturity) {
             revert LoanInvalidSchedule(terms.offerExpiry, terms.maturity, block.timestamp);
         }
@@ -76,6 +78,8 @@ contract TitleLoan is ReentrancyGuard, ITitleLoan {
         address financier = ln.financier;
         if (msg.sender != financier) revert LoanNotFinancier(loanId, msg.sender);
         LoanTerms storage t = ln.terms;
+        // Maturity is a date: foreclosing a few seconds early or late changes nothing material.
+        // slither-disable-next-line timestamp
         if (block.timestamp <= t.maturity) revert LoanNotMatured(loanId, t.maturity);
         ln.status = LoanStatus.Foreclosed;
         emit LoanForeclosed(loanId, financier, t.borrower, t.billId);
@@ -98,6 +102,8 @@ contract TitleLoan is ReentrancyGuard, ITitleLoan {
         if (msg.sender != address(t.registry)) revert LoanWrongRegistry(loanId, msg.sender);
         if (id != t.billId) revert LoanWrongBill(loanId, id);
         if (operator != t.borrower) revert LoanNotBorrower(loanId, operator);
+        // The offer's expiry is a date: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > t.offerExpiry) revert LoanOfferExpired(loanId, t.offerExpiry);
         ITitleRegistry.Title memory bill = t.registry.title(id);
         if (
@@ -110,6 +116,9 @@ contract TitleLoan is ReentrancyGuard, ITitleLoan {
         emit LoanDisbursed(loanId, operator, financier, id, t.principal);
         _LEDGER.claim(IFinancingLedger.ClaimKind.Bill, _billKey(t), bytes32(loanId));
         _LEDGER.claim(IFinancingLedger.ClaimKind.Invoice, t.invoiceHash, bytes32(loanId));
+        // `financier` made this offer and approved the principal for it; only the borrower's pledge through the
+        // offer's own registry (both checked above) disburses it, once: the loan is Active from here on.
+        // slither-disable-next-line arbitrary-send-erc20
         t.token.safeTransferFrom(financier, operator, t.principal);
         return ITitleLocker.onTitleEncumbered.selector;
     }
@@ -126,6 +135,8 @@ contract TitleLoan is ReentrancyGuard, ITitleLoan {
         emit LoanRepaid(loanId, borrower, financier, due);
         _clearClaims(loanId, t);
         t.registry.release(t.billId, "");
+        // `borrower` is msg.sender (checked above): the borrower repays from its own allowance.
+        // slither-disable-next-line arbitrary-send-erc20
         t.token.safeTransferFrom(borrower, financier, due);
     }
 

@@ -310,9 +310,9 @@ interface IDocumentaryCredit is ITitleLocker {
 
     // --------------------------------------------------------------------------------------------- applicant
 
-    /// @notice The caller (applicant) asks `terms.issuingBank` to issue a credit on `terms`.
+    /// @notice The caller (applicant) asks `terms_.issuingBank` to issue a credit on `terms_`.
     /// @return creditId The new credit's id (ids count from 1).
-    function request(Terms calldata terms) external returns (uint256 creditId);
+    function request(Terms calldata terms_) external returns (uint256 creditId);
 
     /// @notice The applicant withdraws, or the issuing bank declines, a request not yet issued.
     function cancelRequest(uint256 creditId) external;

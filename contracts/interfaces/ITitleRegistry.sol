@@ -161,17 +161,17 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
 
     // ------------------------------------------------------------------------------------------- issuer (ISSUER_ROLE)
 
-    /// @notice Issues the bill with hash `documentHash` to `beneficiary` and `holder`.
-    /// @param shippedOnBoardDate The bill's shipped-on-board date (unix seconds, not in the future), or 0 for a
+    /// @notice Issues the bill with hash `documentHash_` to `beneficiary` and `holder`.
+    /// @param shippedOnBoardDate_ The bill's shipped-on-board date (unix seconds, not in the future), or 0 for a
     /// received-for-shipment bill; letters of credit read it as the date of shipment (UCP 600 art. 20).
-    /// @return id `uint256(documentHash)`.
+    /// @return id `uint256(documentHash_)`.
     function issue(
-        bytes32 documentHash,
+        bytes32 documentHash_,
         address beneficiary,
         address holder,
         DocumentKind kind,
         ConsignmentForm form,
-        uint64 shippedOnBoardDate,
+        uint64 shippedOnBoardDate_,
         bytes calldata remark
     ) external returns (uint256 id);
 

@@ -3,7 +3,7 @@
 Fixtures: ``project``, ``build``, ``session_chain``, ``chain`` (isolated), ``ctx`` (a :class:`Context` whose
 deployments are recorded in a temporary folder), ``accounts`` and one fixture per role (``carrier``,
 ``shipper``, ``buyer``, ``issuing_bank``, ``advising_bank``, ``confirming_bank``, ``financier``, ...).
-A test that uses none of them never starts a node.
+A test that uses none of them never starts a node. ``--contract-coverage`` comes from :mod:`tradefin.testing.coverage`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from tradefin.compiler.artifacts import Build
 from tradefin.compiler.build import compile_project
 from tradefin.context import Context
 from tradefin.project import Project
+
+pytest_plugins = ["tradefin.testing.coverage"]
 
 
 @pytest.fixture(scope="session")
