@@ -13,9 +13,10 @@ from tradefin.bridge import PledgeStatus, TitleBridge
 from tradefin.bridge.member import AttestationRefused, CommitteeMember, MemberUnavailable
 from tradefin.bridge.messages import sign_attestation
 from tradefin.bridge.relayer import InsufficientSignatures, Relayer
-from tradefin.bridge.relayer_journal import CONFIRMED, DONE, OPEN, RECLAIMED, RelayerJournal
+from tradefin.bridge.relayer_journal import CONFIRMED, DONE, OPEN, RECLAIMED, RelayerJournal, RelayerJournalError
 from tradefin.chain.connection import connect
 from tradefin.context import Context
+from tradefin.transactions.sender import SignedTransaction
 
 from .conftest import HONG_KONG_CHAIN_ID
 
@@ -368,3 +369,37 @@ def test_too_few_honest_members_submit_nothing_until_enough_return(
     assert whole.status(pledge_id).status == CONFIRMED
     assert whole.status(pledge_id).note is None
     assert hk_bridge.is_claimed(pledge_id)
+
+
+def test_a_claim_made_by_someone_else_is_found_and_confirmed(
+    make_relayer, views, relayer, honest, pledge, sh_bridge, hk_bridge, committee, deployer, session_chain, journal_path
+):
+    _, pledge_id = pledge
+    attestation = sh_bridge.attestation(pledge_id)
+    hk_bridge.claim(attestation, committee.sign(attestation, hk_bridge.domain), sender=deployer)
+    # this relayer starts watching Shanghai after the pledge: it learns of it from the claim in Hong Kong
+    late = Relayer(
+        views(),
+        honest,
+        relayer,
+        RelayerJournal(journal_path),
+        start_blocks={SHANGHAI_CHAIN_ID: session_chain.block_number() + 1},
+    )
+    report = late.poll_once()
+    assert report.discovered == [pledge_id]
+    assert [(action, pid) for action, pid, _ in report.landed] == [("confirm", pledge_id)]
+    assert late.submission(pledge_id, "claim") is None
+    _until_final(late, pledge_id)
+    assert late.status(pledge_id).status == CONFIRMED
+
+
+def test_the_journal_refuses_a_second_submission_of_one_attestation(tmp_path, relayer):
+    journal = RelayerJournal(tmp_path / "j.sqlite")
+    tx = SignedTransaction("0x" + "ab" * 32, relayer.address, 7, {"to": relayer.address}, b"\x01\x02")
+    journal.signed(b"\x05" * 32, "claim", HONG_KONG_CHAIN_ID, tx)
+    with pytest.raises(RelayerJournalError, match="already submitted"):
+        journal.signed(b"\x05" * 32, "claim", HONG_KONG_CHAIN_ID, replace(tx, tx_hash="0x" + "cd" * 32))
+    journal.close()
+    reopened = RelayerJournal(tmp_path / "j.sqlite")
+    [kept] = reopened.submissions()
+    assert (kept.tx_hash, kept.nonce, kept.signed.raw, kept.status) == (tx.tx_hash, 7, b"\x01\x02", "signed")
