@@ -13,3 +13,11 @@ def test_every_bridge_error_has_a_test(build):
     raised = set(re.findall(r"errors\.(\w+)", text))
     assert ours - raised == set(), f"untested errors: {sorted(ours - raised)}"
     assert len(ours) == 18
+
+
+def test_every_htlc_error_has_a_test(build):
+    declared = {e["name"] for e in build["HashTimeLock"].abi if e["type"] == "error"}
+    ours = {name for name in declared if name.startswith("Htlc")}
+    raised = set(re.findall(r"errors\.(\w+)", (HERE / "test_htlc.py").read_text()))
+    assert ours - raised == set(), f"untested errors: {sorted(ours - raised)}"
+    assert len(ours) == 16

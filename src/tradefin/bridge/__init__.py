@@ -1,7 +1,27 @@
-"""Cross-border title transfer: a committee-attested bridge between two chains' title registries."""
+"""Cross-border title transfer: a committee-attested bridge between two chains' title registries, and hash-time-locked
+delivery versus payment (the bill on one chain, the money on another)."""
 
 from tradefin.bridge.client import Pledged, PledgeRecord, PledgeStatus, Provenance, TitleBridge
 from tradefin.bridge.history import entry_hash, history_hash
+from tradefin.bridge.htlc import (
+    DeliveryVersusPayment,
+    DvpError,
+    DvpTerms,
+    HashLock,
+    HashTimeLock,
+    Locked,
+    LockKind,
+    LockMismatch,
+    LockStatus,
+    SafetyPolicy,
+    SecretNotRevealed,
+    UnsafeTimelocks,
+    WrongSecret,
+    hashlock_of,
+    lock_id,
+    new_secret,
+    title_lock_data,
+)
 from tradefin.bridge.messages import (
     Attestation,
     BridgeDomain,
@@ -20,15 +40,32 @@ __all__ = [
     "ClaimedAttestation",
     "Committee",
     "CommitteeChange",
+    "DeliveryVersusPayment",
+    "DvpError",
+    "DvpTerms",
+    "HashLock",
+    "HashTimeLock",
+    "LockKind",
+    "LockMismatch",
+    "LockStatus",
+    "Locked",
     "NotClaimedAttestation",
     "PledgeAttestation",
     "PledgeRecord",
     "PledgeStatus",
     "Pledged",
     "Provenance",
+    "SafetyPolicy",
+    "SecretNotRevealed",
     "TitleBridge",
+    "UnsafeTimelocks",
+    "WrongSecret",
     "attestation_signer",
     "entry_hash",
+    "hashlock_of",
     "history_hash",
+    "lock_id",
+    "new_secret",
     "sign_attestation",
+    "title_lock_data",
 ]
