@@ -32,6 +32,8 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
     /// @notice The largest committee (signers are tracked in a 256-bit set).
     uint256 public constant MAX_MEMBERS = 256;
 
+    // EIP-712 type strings are longer than 32 bytes by nature; each is hashed at compile time into a constant.
+    // solhint-disable gas-small-strings
     bytes32 private constant _PLEDGE_TYPEHASH =
         keccak256(
             "Pledge(bytes32 pledgeId,uint256 sourceChainId,address sourceRegistry,uint256 destinationChainId,"
@@ -42,6 +44,7 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
     bytes32 private constant _NOT_CLAIMED_TYPEHASH = keccak256("NotClaimed(bytes32 pledgeId)");
     bytes32 private constant _COMMITTEE_CHANGE_TYPEHASH =
         keccak256("CommitteeChange(address[] members,uint256 threshold,uint256 nonce)");
+    // solhint-enable gas-small-strings
     uint256 private constant _PLEDGE_DATA_LENGTH = 128;
 
     ITitleRegistry private immutable _REGISTRY;
@@ -56,6 +59,7 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
     mapping(uint256 id => Provenance provenance) private _provenance;
     mapping(uint256 id => bytes32 pledgeId) private _departures;
 
+    /// @notice A bridge for `registry_`, attested by `members`.
     /// @param registry_ This chain's title registry.
     /// @param members The first committee.
     /// @param threshold How many members must sign an attestation.
@@ -77,7 +81,10 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
             revert BridgeInvalidDestination(req.destinationChainId, req.destinationRegistry);
         }
         if (req.recipient == address(0)) revert BridgeZeroAddress();
-        if (req.expiry <= block.timestamp) revert BridgeInvalidExpiry(req.expiry, block.timestamp);
+        // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
+        // Only rejects expiries already past; a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
+        if (req.expiry <= block.timestamp) revert BridgeInvalidExpiry(req.expiry, block.timestamp); // solhint-disable-line gas-strict-inequalities
         uint256 nonce = _pledgeNonce;
         // unchecked: one increment per pledge transaction; 2**256 transactions cannot happen.
         unchecked {
@@ -118,7 +125,10 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
     /// @inheritdoc ITitleBridge
     function reclaim(bytes32 pledgeId, bytes[] calldata signatures) external nonReentrant {
         PledgeRecord storage record = _pendingPledge(pledgeId);
-        if (block.timestamp <= record.expiry) revert BridgePledgeNotExpired(pledgeId, record.expiry, block.timestamp);
+        // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
+        // A pledge's expiry is hours to days away: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
+        if (block.timestamp <= record.expiry) revert BridgePledgeNotExpired(pledgeId, record.expiry, block.timestamp); // solhint-disable-line gas-strict-inequalities
         _verify(_hashTypedDataV4(keccak256(abi.encode(_NOT_CLAIMED_TYPEHASH, pledgeId))), signatures);
         record.status = PledgeStatus.Reclaimed;
         uint256 billId = record.billId;
@@ -135,6 +145,8 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
             revert BridgeWrongDestination(pledge.destinationChainId, pledge.destinationRegistry);
         }
         _verify(_pledgeDigest(pledge), signatures);
+        // A pledge's expiry is hours to days away: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > pledge.expiry) revert BridgePledgeExpired(pledgeId, pledge.expiry, block.timestamp);
         if (_claimed[pledgeId]) revert BridgePledgeAlreadyClaimed(pledgeId);
         id = uint256(pledge.documentHash);
@@ -161,6 +173,8 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
             // The bill left from here and was confirmed away: it comes back to the recipient, lock lifted.
             _REGISTRY.transferEncumbered(id, pledge.recipient, pledge.recipient, false, "");
         } else {
+            // issue returns uint256(pledge.documentHash), which is `id` already.
+            // slither-disable-next-line unused-return
             _REGISTRY.issue(
                 pledge.documentHash,
                 pledge.recipient,
@@ -231,8 +245,7 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
     }
 
     /// @inheritdoc ITitleBridge
-    // solhint-disable-next-line func-name-mixedcase
-    function DOMAIN_SEPARATOR() external view returns (bytes32) {
+    function DOMAIN_SEPARATOR() external view returns (bytes32) { // solhint-disable-line func-name-mixedcase
         return _domainSeparatorV4();
     }
 
@@ -286,8 +299,10 @@ contract TitleBridge is EIP712, ReentrancyGuard, ITitleBridge {
         uint256 threshold = _threshold;
         if (signatures.length < threshold) revert BridgeTooFewSignatures(signatures.length, threshold);
         uint256 epoch = _epoch;
-        uint256 seen;
+        uint256 seen = 0;
         for (uint256 i = 0; i < signatures.length; ++i) {
+            // The omitted third value only details a recovery error, and any error is rejected on the next line.
+            // slither-disable-next-line unused-return
             (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(digest, signatures[i]);
             if (err != ECDSA.RecoverError.NoError) revert BridgeInvalidSignature(i);
             uint256 position = _positions[epoch][signer];

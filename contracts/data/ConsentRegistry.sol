@@ -30,9 +30,10 @@ contract ConsentRegistry is IConsentRegistry {
         uint256 count = documentHashes.length;
         if (count == 0) revert ConsentNoDocuments();
         if (count > _MAX_DOCUMENTS) revert ConsentTooManyDocuments(count, _MAX_DOCUMENTS);
+        // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
         // Only rejects expiries already past; a few seconds of timestamp leeway do not matter.
         // slither-disable-next-line timestamp
-        if (expiresAt <= block.timestamp) revert ConsentExpiryNotInFuture(expiresAt, uint64(block.timestamp));
+        if (expiresAt <= block.timestamp) revert ConsentExpiryNotInFuture(expiresAt, uint64(block.timestamp)); // solhint-disable-line gas-strict-inequalities
 
         bytes32 key = _key(msg.sender, financier, purpose);
         Consent storage consent = _consents[key];

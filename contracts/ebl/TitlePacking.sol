@@ -182,7 +182,8 @@ library TitlePacking {
     /// @dev Tags bind the party to the title id, so one precomputed collision serves no other title.
     function _hash(address party, uint256 id) private pure returns (uint256 h) {
         // Same as uint256(keccak256(abi.encode(party, id))), hashed in the scratch space (0x00..0x3f) instead of
-        // newly allocated memory: this runs on every transfer and nomination.
+        // newly allocated memory: this runs on every transfer and nomination. Reviewed: memory-safe (scratch space).
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(0x00, and(party, 0xffffffffffffffffffffffffffffffffffffffff))
             mstore(0x20, id)

@@ -38,6 +38,7 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
     /// @notice Marks contracts (escrow, loan, bridge) that may take an encumbrance.
     bytes32 public constant LOCKER_ROLE = keccak256("LOCKER_ROLE");
 
+    /// @notice A registry of titles whose roles start with `admin`.
     /// @param name_ ERC-721 name.
     /// @param symbol_ ERC-721 symbol.
     /// @param admin The first default admin (grants the other roles).

@@ -13,6 +13,8 @@ import {TitleCore} from "./TitleCore.sol";
 /// {Nonces}) and to a deadline. Signers may be EOAs or ERC-1271 contracts (OZ {SignatureChecker}). The signed
 /// action then runs exactly as if the signer had called it.
 abstract contract TitleSignatures is TitleCore, EIP712, Nonces {
+    // EIP-712 type strings are longer than 32 bytes by nature; each is hashed at compile time into a constant.
+    // solhint-disable gas-small-strings
     bytes32 private constant _TRANSFER_HOLDER_TYPEHASH =
         keccak256(
             "TransferHolder(uint256 id,address holder,address newHolder,bytes remark,uint256 nonce,uint256 deadline)"
@@ -26,6 +28,8 @@ abstract contract TitleSignatures is TitleCore, EIP712, Nonces {
         keccak256(
             "Nominate(uint256 id,address beneficiary,address nominee,bytes remark,uint256 nonce,uint256 deadline)"
         );
+
+    // solhint-enable gas-small-strings
 
     constructor() EIP712("TitleRegistry", "1") {}
 
@@ -83,8 +87,7 @@ abstract contract TitleSignatures is TitleCore, EIP712, Nonces {
     }
 
     /// @inheritdoc ITitleRegistry
-    // solhint-disable-next-line func-name-mixedcase
-    function DOMAIN_SEPARATOR() external view returns (bytes32) {
+    function DOMAIN_SEPARATOR() external view returns (bytes32) { // solhint-disable-line func-name-mixedcase
         return _domainSeparatorV4();
     }
 

@@ -140,7 +140,8 @@ contract BankingCalendar is IBankingCalendar {
     /// @dev Day 0 (1970-01-01) was a Thursday: weekday `(day + 3) % 7` counts from Monday = 0, so 5 and 6 are
     /// Saturday and Sunday.
     function _isWeekend(uint256 day) private pure returns (bool) {
-        return (day + 3) % 7 >= 5;
+        // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
+        return (day + 3) % 7 >= 5; // solhint-disable-line gas-strict-inequalities
     }
 
     function _localDay(uint256 timestamp, int32 offset) private pure returns (uint256) {

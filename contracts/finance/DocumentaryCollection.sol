@@ -145,9 +145,10 @@ contract DocumentaryCollection is ReentrancyGuard, IDocumentaryCollection {
         if (msg.sender != holder && (bank == address(0) || msg.sender != bank)) {
             revert CollectionNotDraftHolder(collectionId, msg.sender);
         }
+        // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
         // Maturity is a date: protesting a few seconds early or late changes nothing material.
         // slither-disable-next-line timestamp
-        if (block.timestamp <= c.maturity) revert CollectionNotOverdue(collectionId, c.maturity);
+        if (block.timestamp <= c.maturity) revert CollectionNotOverdue(collectionId, c.maturity); // solhint-disable-line gas-strict-inequalities
         c.status = CollectionStatus.Dishonoured;
         emit CollectionDishonoured(collectionId, ins.drawee, holder, msg.sender, ins.amount, c.maturity, protest);
     }
@@ -194,9 +195,10 @@ contract DocumentaryCollection is ReentrancyGuard, IDocumentaryCollection {
         }
         if (ins.amount == 0) revert CollectionZeroAmount();
         if (ins.drawee == ins.drawer || ins.drawee == remitter) revert CollectionInvalidDrawee(ins.drawee);
+        // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
         // Only rejects deadlines already past; a few seconds of timestamp leeway do not matter.
         // slither-disable-next-line timestamp
-        if (ins.presentationDeadline <= block.timestamp) {
+        if (ins.presentationDeadline <= block.timestamp) { // solhint-disable-line gas-strict-inequalities
             revert CollectionInvalidDeadline(ins.presentationDeadline, block.timestamp);
         }
         if (ins.terms == CollectionTerms.DocumentsAgainstPayment) {
@@ -205,7 +207,8 @@ contract DocumentaryCollection is ReentrancyGuard, IDocumentaryCollection {
             if ((ins.tenor == 0) == (ins.maturity == 0) || ins.tenor > MAX_TENOR) {
                 revert CollectionInvalidTenor(ins.terms, ins.tenor, ins.maturity);
             }
-            if (ins.maturity != 0 && ins.maturity <= ins.presentationDeadline) {
+            // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
+            if (ins.maturity != 0 && ins.maturity <= ins.presentationDeadline) { // solhint-disable-line gas-strict-inequalities
                 revert CollectionInvalidMaturity(ins.maturity, ins.presentationDeadline);
             }
         }

@@ -15,12 +15,14 @@ import {IFinancingLedger} from "../interfaces/IFinancingLedger.sol";
 /// Roles (OZ AccessControlDefaultAdminRules, two-step admin handover): the default admin grants FINANCE_ROLE to
 /// finance contracts.
 contract FinancingLedger is AccessControlDefaultAdminRules, IFinancingLedger {
+    /// @notice The role of the finance contracts that claim and clear bills and invoices.
     bytes32 public constant FINANCE_ROLE = keccak256("FINANCE_ROLE");
 
     /// @dev Claims by slot = keccak256(abi.encode(kind, key)): bills and invoices are separate namespaces, so an
     /// "invoice hash" equal to some bill's public key claims nothing of that bill.
     mapping(bytes32 slot => Claim claim) private _claims;
 
+    /// @notice An empty ledger administered by `admin`.
     /// @param admin The first default admin (grants FINANCE_ROLE).
     /// @param adminDelay Delay of a default admin handover, in seconds (may be 0).
     constructor(address admin, uint48 adminDelay) AccessControlDefaultAdminRules(adminDelay, admin) {}

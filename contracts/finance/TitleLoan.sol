@@ -29,6 +29,7 @@ contract TitleLoan is ReentrancyGuard, ITitleLoan {
     uint256 private _loanCount;
     mapping(uint256 loanId => Loan loan) private _loans;
 
+    /// @notice Loans against pledged bills, claimed in `ledger_`.
     /// @param ledger_ The financing ledger (this contract needs its FINANCE_ROLE before the first pledge).
     constructor(IFinancingLedger ledger_) {
         if (address(ledger_) == address(0)) revert LoanZeroAddress();
@@ -47,9 +48,10 @@ contract TitleLoan is ReentrancyGuard, ITitleLoan {
         if (terms.principal == 0) revert LoanZeroPrincipal();
         if (terms.invoiceHash == bytes32(0)) revert LoanZeroInvoiceHash();
         if (terms.borrower == msg.sender) revert LoanSelfFinancing(msg.sender);
+        // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
         // An offer's expiry and maturity are dates: a producer's few seconds of timestamp leeway do not matter.
         // slither-disable-next-line timestamp
-        if (block.timestamp > terms.offerExpiry || terms.offerExpiry >= terms.maturity) {
+        if (block.timestamp > terms.offerExpiry || terms.offerExpiry >= terms.maturity) { // solhint-disable-line gas-strict-inequalities
             revert LoanInvalidSchedule(terms.offerExpiry, terms.maturity, block.timestamp);
         }
         if (terms.interest > type(uint256).max - terms.principal) {
@@ -78,9 +80,10 @@ contract TitleLoan is ReentrancyGuard, ITitleLoan {
         address financier = ln.financier;
         if (msg.sender != financier) revert LoanNotFinancier(loanId, msg.sender);
         LoanTerms storage t = ln.terms;
+        // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
         // Maturity is a date: foreclosing a few seconds early or late changes nothing material.
         // slither-disable-next-line timestamp
-        if (block.timestamp <= t.maturity) revert LoanNotMatured(loanId, t.maturity);
+        if (block.timestamp <= t.maturity) revert LoanNotMatured(loanId, t.maturity); // solhint-disable-line gas-strict-inequalities
         ln.status = LoanStatus.Foreclosed;
         emit LoanForeclosed(loanId, financier, t.borrower, t.billId);
         _clearClaims(loanId, t);

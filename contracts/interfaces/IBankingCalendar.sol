@@ -11,12 +11,16 @@ pragma solidity ^0.8.28;
 interface IBankingCalendar {
     // ------------------------------------------------------------------------------------------------- events
 
+    // Events index the ids and parties clients filter by; amounts, dates, numbers and flags stay in the data
+    // (indexing them would only cost gas and hide their values from the log data).
+    // solhint-disable gas-indexed-events
     /// @notice `bank` registered (or changed) its place's UTC offset, in seconds.
     event CalendarOffsetSet(address indexed bank, int32 utcOffset);
     /// @notice `bank` marked `day` (local day number) as closed (`closed`) or as an ordinary day again.
     event NonBankingDaySet(address indexed bank, uint32 day, bool closed);
     /// @notice `bank` marked weekend `day` as a banking day (`open`) or as an ordinary weekend day again.
     event WeekendBankingDaySet(address indexed bank, uint32 day, bool open);
+    // solhint-enable gas-indexed-events
 
     // ------------------------------------------------------------------------------------------------- errors
 
@@ -63,6 +67,8 @@ interface IBankingCalendar {
 
     /// @notice The raw marks of `bank`: `count` bitmap words from word `fromWord` (bit `day % 256` of word
     /// `day / 256`), closed weekdays and open weekend days. Lets a client diff and sync a calendar cheaply.
+    /// @return closed The words of closed weekdays.
+    /// @return open The words of open weekend days.
     function bitmaps(
         address bank,
         uint256 fromWord,
@@ -71,5 +77,6 @@ interface IBankingCalendar {
 
     /// @notice The end (last second, unix time) of the `n`-th banking day of `bank` following the local day of
     /// `timestamp`; with `n` zero, the end of that day itself.
+    /// @return deadline That last second, unix time.
     function addBankingDays(address bank, uint256 timestamp, uint256 n) external view returns (uint256 deadline);
 }

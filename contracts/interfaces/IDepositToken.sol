@@ -10,10 +10,14 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 interface IDepositToken is IERC20Metadata, IERC20Permit {
     // ------------------------------------------------------------------------------------------------- events
 
+    // Events index the ids and parties clients filter by; amounts, dates, numbers and flags stay in the data
+    // (indexing them would only cost gas and hide their values from the log data).
+    // solhint-disable gas-indexed-events
     /// @notice The bank credited `amount` to `to` (a deposit).
     event DepositMinted(address indexed to, uint256 amount);
     /// @notice The bank debited `amount` from `from` (a withdrawal or redemption).
     event DepositBurned(address indexed from, uint256 amount);
+    // solhint-enable gas-indexed-events
 
     // ------------------------------------------------------------------------------------------------- errors
 

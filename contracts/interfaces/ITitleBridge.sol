@@ -34,6 +34,9 @@ interface ITitleBridge is ITitleLocker {
     }
 
     /// @notice A pledge as recorded on its source chain.
+    // Field order is part of the ABI (views return this struct, clients decode it by position); the packing
+    // the rule suggests would save at most one storage slot per record.
+    // solhint-disable-next-line gas-struct-packing
     struct PledgeRecord {
         uint256 billId;
         address owner;
@@ -153,6 +156,7 @@ interface ITitleBridge is ITitleLocker {
     /// @notice Issues the attested bill here to `pledge.recipient` (beneficiary and holder) and records its
     /// provenance, given M of N committee signatures over `pledge`. Anyone may relay. A bill that left this chain
     /// ({departureOf}) returns instead: its copy here moves to the recipient and its lock is lifted.
+    /// @return id The bill's id here, `uint256(pledge.documentHash)`.
     function claim(Pledge calldata pledge, bytes[] calldata signatures) external returns (uint256 id);
 
     // ------------------------------------------------------------------------------------------------- source
@@ -178,6 +182,8 @@ interface ITitleBridge is ITitleLocker {
     function registry() external view returns (ITitleRegistry);
 
     /// @notice The current committee and its threshold.
+    /// @return members The members, in order.
+    /// @return threshold How many of them must sign.
     function committee() external view returns (address[] memory members, uint256 threshold);
 
     /// @notice The nonce the next {changeCommittee} signs: the current committee's number (1 for the first).
@@ -193,12 +199,12 @@ interface ITitleBridge is ITitleLocker {
     function provenanceOf(uint256 id) external view returns (Provenance memory);
 
     /// @notice The Confirmed pledge under which bill `id` left this chain and has not returned (zero otherwise).
+    /// @return pledgeId That pledge's id.
     function departureOf(uint256 id) external view returns (bytes32 pledgeId);
 
     /// @notice The EIP-712 digest the committee signs for `pledge` (over this bridge's domain).
     function pledgeDigest(Pledge calldata pledge) external view returns (bytes32);
 
     /// @notice The EIP-712 domain separator (name "TitleBridge", version "1", chain id, this bridge).
-    // solhint-disable-next-line func-name-mixedcase
-    function DOMAIN_SEPARATOR() external view returns (bytes32);
+    function DOMAIN_SEPARATOR() external view returns (bytes32); // solhint-disable-line func-name-mixedcase
 }

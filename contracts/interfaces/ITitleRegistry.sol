@@ -183,6 +183,7 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
 
     /// @notice Replaces a title surrendered for amendment (pending, which is voided now, or already Voided) by a new
     /// title for `newDocumentHash` to the same parties, kind and form; records `supersededBy(oldId)`.
+    /// @return newId The new title's id, `uint256(newDocumentHash)`.
     function amend(uint256 oldId, bytes32 newDocumentHash, bytes calldata remark) external returns (uint256 newId);
 
     // ------------------------------------------------------------------------------------------------- parties
@@ -262,8 +263,7 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
     ) external;
 
     /// @notice The EIP-712 domain separator (name "TitleRegistry", version "1", chain id, this registry).
-    // solhint-disable-next-line func-name-mixedcase
-    function DOMAIN_SEPARATOR() external view returns (bytes32);
+    function DOMAIN_SEPARATOR() external view returns (bytes32); // solhint-disable-line func-name-mixedcase
 
     // ------------------------------------------------------------------------------------------------- encumbrance
 

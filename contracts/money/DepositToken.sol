@@ -23,6 +23,7 @@ contract DepositToken is ERC20Permit, Ownable2Step, IDepositToken {
     bytes3 private immutable _CURRENCY;
     uint8 private immutable _DECIMALS;
 
+    /// @notice A deposit token of `bank_` in `currency_`.
     /// @param name_ ERC-20 name (also the EIP-712 domain name of permits), e.g. "Harbour Bank HKD Deposit".
     /// @param symbol_ ERC-20 symbol, e.g. "hbHKD".
     /// @param currency_ ISO 4217 alphabetic code, e.g. "HKD".

@@ -50,6 +50,8 @@ contract HostileReceiver is ITokensRecipient {
         // solhint-disable-next-line avoid-low-level-calls
         (ok, result) = target.call(payload);
         if (!ok) {
+            // Re-raises the failed call's revert data unchanged: Solidity has no syntax for that.
+            // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
                 revert(add(result, 32), mload(result))
             }

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
+/// @title ITokensRecipient
 /// @notice What {HostileToken} calls on a contract that receives tokens, when the hook is on.
 interface ITokensRecipient {
     /// @notice `amount` tokens arrived from `from`.
@@ -78,6 +79,8 @@ contract HostileToken is ERC20 {
         // solhint-disable-next-line avoid-low-level-calls
         (ok, result) = target.call(payload);
         if (!ok) {
+            // Re-raises the failed call's revert data unchanged: Solidity has no syntax for that.
+            // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
                 revert(add(result, 32), mload(result))
             }

@@ -19,10 +19,13 @@ contract LockerProbe is ITitleLocker {
     /// @notice The probe refused on purpose.
     error LockerProbeRefused(uint256 id);
 
+    // A test probe's log: nothing filters by these fields.
     /// @notice Recorded from the last callback.
-    event LockerProbeCalled(address operator, uint256 id, bytes data);
+    event LockerProbeCalled(address operator, uint256 id, bytes data); // solhint-disable-line gas-indexed-events
 
+    /// @notice What the next callback does.
     Mode public mode;
+    /// @notice The registry this probe locks titles of.
     ITitleRegistry public immutable REGISTRY;
 
     constructor(ITitleRegistry registry_) {

@@ -10,10 +10,12 @@ import {IShipmentDates} from "../interfaces/IShipmentDates.sol";
 /// functions (same errors) as TitleRegistry, but it calls back into the locker while it moves or releases a title,
 /// and forges lock callbacks. Never deployed by the toolkit.
 contract ReentrantTitleRegistry is IShipmentDates {
+    /// @notice Mirrors TitleRegistry.LOCKER_ROLE.
     bytes32 public constant LOCKER_ROLE = keccak256("LOCKER_ROLE");
 
+    // A test probe's log: nothing filters by these fields.
     /// @notice The re-entrant call was made; `ok` tells whether it succeeded, `result` is its return or revert data.
-    event ReentryAttempted(address target, bool ok, bytes result);
+    event ReentryAttempted(address target, bool ok, bytes result); // solhint-disable-line gas-indexed-events
     /// @notice Mirrors ITitleRegistry.TitleLocked.
     event TitleLocked(uint256 indexed id, address indexed owner, address indexed locker);
     /// @notice Mirrors ITitleRegistry.TitleUnlocked.
@@ -23,11 +25,15 @@ contract ReentrantTitleRegistry is IShipmentDates {
     mapping(uint256 id => uint64 date) private _onBoard;
     mapping(address account => bool locker) private _lockers;
 
+    /// @notice The locker called back while a title moves.
     address public target;
+    /// @notice The calldata of that call.
     bytes public payload;
+    /// @notice Whether the last re-entrant call succeeded.
     bool public lastReentrySucceeded;
 
     /// @notice Issues title `uint256(documentHash)` shipped on board at `shippedOnBoardDate_` (remark ignored).
+    /// @return id `uint256(documentHash)`.
     function issue(
         bytes32 documentHash,
         address beneficiary,
@@ -150,6 +156,8 @@ contract ReentrantTitleRegistry is IShipmentDates {
         lastReentrySucceeded = ok;
         emit ReentryAttempted(victim, ok, result);
         if (!ok) {
+            // Re-raises the failed call's revert data unchanged: Solidity has no syntax for that.
+            // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
                 revert(add(result, 32), mload(result))
             }

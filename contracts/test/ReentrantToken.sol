@@ -8,10 +8,13 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 /// @notice Test-only hostile ERC-20: on its next balance change it calls back into a target (e.g. the documentary
 /// credit) with armed calldata, and it can skim a fee from every transfer. Never deployed by the toolkit.
 contract ReentrantToken is ERC20Permit {
+    // A test probe's log: nothing filters by these fields.
     /// @notice The re-entrant call was made; `ok` tells whether it succeeded, `result` is its return or revert data.
-    event ReentryAttempted(address target, bool ok, bytes result);
+    event ReentryAttempted(address target, bool ok, bytes result); // solhint-disable-line gas-indexed-events
 
+    /// @notice The contract the next balance change calls back into.
     address public target;
+    /// @notice The calldata of that call.
     bytes public payload;
     /// @notice Whether a failed re-entrant call makes the outer transfer revert with the same data.
     bool public bubble;
@@ -61,6 +64,8 @@ contract ReentrantToken is ERC20Permit {
             if (!ok) lastReentryError = result;
             emit ReentryAttempted(victim, ok, result);
             if (!ok && bubble) {
+                // Re-raises the failed call's revert data unchanged: Solidity has no syntax for that.
+                // solhint-disable-next-line no-inline-assembly
                 assembly ("memory-safe") {
                     revert(add(result, 32), mload(result))
                 }

@@ -10,8 +10,9 @@ contract RevertProbe {
     /// @notice A custom error without arguments.
     error ProbeEmpty();
 
+    // A test probe's log: nothing filters by these fields.
     /// @notice Emitted when the counter moves.
-    event ProbeCounted(address indexed by, uint256 value);
+    event ProbeCounted(address indexed by, uint256 value); // solhint-disable-line gas-indexed-events
 
     uint256 private _count;
 
@@ -38,6 +39,7 @@ contract RevertProbe {
 
     /// @notice Revert with no data at all.
     function rejectBare() external pure {
+        // A revert with empty data straight from the EVM, the case this probe exists for.
         // solhint-disable-next-line no-inline-assembly
         assembly {
             revert(0, 0)
