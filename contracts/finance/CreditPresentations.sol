@@ -14,7 +14,8 @@ import {DocumentaryCreditBase} from "./DocumentaryCreditBase.sol";
 /// @notice Presentation and examination of documents under a credit (UCP 600 art. 14, 15, 16).
 /// @dev The eBL stays locked in favour of this contract from presentation until it is paid for (then it goes to the
 /// issuing or the confirming bank, unlocked) or returned (released to the beneficiary): a locked bill never moves
-/// except by these two exits, and each presentation takes exactly one of them once.
+/// except by these two exits, and each presentation takes exactly one of them once. With a financing ledger the
+/// presentation claims its bill and invoice there in the same transaction, and each exit clears them.
 abstract contract CreditPresentations is DocumentaryCreditBase {
     using SafeERC20 for IERC20;
 
@@ -30,16 +31,17 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
 
     /// @inheritdoc ITitleLocker
     /// @dev The presentation: `data` is `abi.encode(creditId, amount, documentTypes, documentHashes)`. Every check
-    /// of UCP 600 art. 14 that the chain can make reverts with its own error, which undoes the lock.
+    /// of UCP 600 art. 14 that the chain can make reverts with its own error, which undoes the lock; so does the
+    /// financing ledger's `LedgerAlreadyFinanced` when another financing holds the bill or the invoice.
     function onTitleEncumbered(
         address operator,
         uint256 id,
         bytes calldata data
     ) external nonReentrant returns (bytes4) {
-        PresentationData memory d;
-        (d.creditId, d.amount, d.documentTypes, d.documentHashes) = abi.decode(
         // Every field of `d` is assigned by the abi.decode right below.
         // slither-disable-next-line uninitialized-local
+        PresentationData memory d;
+        (d.creditId, d.amount, d.documentTypes, d.documentHashes) = abi.decode(
             data,
             (uint256, uint256, bytes32[], bytes32[])
         );
@@ -48,16 +50,19 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
         if (msg.sender != t.registry) revert CreditWrongRegistry(d.creditId, msg.sender);
         if (operator != t.beneficiary) revert CreditNotBeneficiary(d.creditId, operator);
         if (t.advisingBank != address(0) && !book.advised) revert CreditNotAdvised(d.creditId);
-        if (block.timestamp > t.expiry) revert CreditExpired(d.creditId, t.expiry);
-        uint64 onBoard = _checkBill(d.creditId, t, id);
         // A credit's expiry is a date: a few seconds of timestamp leeway do not matter.
         // slither-disable-next-line timestamp
+        if (block.timestamp > t.expiry) revert CreditExpired(d.creditId, t.expiry);
+        uint64 onBoard = _checkBill(d.creditId, t, id);
         if (d.documentTypes.length > MAX_PRESENTED_DOCUMENTS) {
             revert CreditTooManyDocuments(d.documentTypes.length, MAX_PRESENTED_DOCUMENTS);
         }
         CreditRules.checkDocuments(d.creditId, t.documentTypes, d.documentTypes, d.documentHashes);
         _checkDrawing(d.creditId, t, book, d.amount);
-        _record(d, book, id, _examinerFor(d.creditId, t, book, d.amount, onBoard));
+        uint256 presentationId = _record(d, book, id, _examinerFor(d.creditId, t, book, d.amount, onBoard));
+        if (_financed()) {
+            _claimFinancing(d.creditId, presentationId, t.registry, id, d.documentTypes, d.documentHashes);
+        }
         return ITitleLocker.onTitleEncumbered.selector;
     }
 
@@ -70,13 +75,13 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
         Presentation storage p = _presentationOf(creditId, presentationId);
         if (p.state == PresentationState.Presented) {
             if (msg.sender != p.examiner) revert CreditNotExaminingBank(creditId, presentationId, msg.sender);
+            // Examination deadlines are banking days away: a few seconds of timestamp leeway do not matter.
+            // slither-disable-next-line timestamp
             if (block.timestamp > p.examinationDeadline) {
                 revert CreditExaminationClosed(creditId, presentationId, p.examinationDeadline);
             }
         } else if (p.state == PresentationState.Waived) {
             if (msg.sender != p.examiner && msg.sender != t.issuingBank) {
-            // Examination deadlines are banking days away: a few seconds of timestamp leeway do not matter.
-            // slither-disable-next-line timestamp
                 revert CreditNotExaminingBank(creditId, presentationId, msg.sender);
             }
         } else {
@@ -95,6 +100,7 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
             book.cover -= amount;
         }
         emit CreditHonoured(creditId, presentationId, msg.sender, amount, titleTo);
+        if (_financed()) _clearFinancing(creditId, presentationId, t.registry, p.billId);
         ITitleRegistry(t.registry).transferEncumbered(p.billId, titleTo, titleTo, false, "");
         if (byConfirmingBank) {
             IERC20(t.token).safeTransferFrom(msg.sender, t.beneficiary, amount);
@@ -116,14 +122,14 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
             revert CreditPresentationNotPending(creditId, presentationId, p.state);
         }
         if (msg.sender != p.examiner) revert CreditNotExaminingBank(creditId, presentationId, msg.sender);
+        // Examination deadlines are banking days away: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > p.examinationDeadline) {
             revert CreditExaminationClosed(creditId, presentationId, p.examinationDeadline);
         }
         if (discrepancies.length == 0) revert CreditNoDiscrepancies(creditId, presentationId);
         p.refused = true;
         p.state = PresentationState.Refused;
-        // Examination deadlines are banking days away: a few seconds of timestamp leeway do not matter.
-        // slither-disable-next-line timestamp
         emit CreditRefused(creditId, presentationId, msg.sender, discrepancies, disposal);
         if (disposal == Disposal.Return) _return(creditId, presentationId, p);
     }
@@ -161,18 +167,20 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
         if (p.state != PresentationState.Presented) {
             revert CreditPresentationNotPending(creditId, presentationId, p.state);
         }
-        if (block.timestamp <= p.examinationDeadline) {
+        // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
+        // Examination deadlines are banking days away: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
+        if (block.timestamp <= p.examinationDeadline) { // solhint-disable-line gas-strict-inequalities
             revert CreditExaminationNotOver(creditId, presentationId, p.examinationDeadline);
         }
         uint256 amount = p.amount;
         p.state = PresentationState.Honoured;
         p.precluded = true;
-        // Examination deadlines are banking days away: a few seconds of timestamp leeway do not matter.
-        // slither-disable-next-line timestamp
         book.reserved -= amount;
         book.drawn += amount;
         book.cover -= amount;
         emit CreditPrecludedClaimPaid(creditId, presentationId, amount);
+        if (_financed()) _clearFinancing(creditId, presentationId, t.registry, p.billId);
         ITitleRegistry(t.registry).transferEncumbered(p.billId, t.issuingBank, t.issuingBank, false, "");
         _payOut(t.token, t.beneficiary, amount);
     }
@@ -206,6 +214,8 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
         if (onBoard == 0) revert CreditNotShippedOnBoard(id);
         if (onBoard > t.latestShipment) revert CreditShipmentLate(creditId, onBoard, t.latestShipment);
         uint256 deadline = CreditRules.presentationDeadline(onBoard, t.presentationDays, t.expiry);
+        // The presentation period is days long: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > deadline) revert CreditPresentationLate(creditId, block.timestamp, deadline);
     }
 
@@ -213,8 +223,6 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
     /// prohibited, the only drawing is the full amount within tolerance (art. 31).
     function _checkDrawing(uint256 creditId, Terms storage t, Ledger storage book, uint256 amount) private view {
         if (amount == 0) revert CreditZeroDrawing(creditId);
-        // The presentation period is days long: a few seconds of timestamp leeway do not matter.
-        // slither-disable-next-line timestamp
         uint256 maximum = CreditRules.maximum(t.amount, t.tolerance);
         uint256 committed = book.drawn + book.reserved;
         if (!t.partialDrawings) {
@@ -239,21 +247,27 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
         if (book.confirmed) {
             Confirmation storage c = _confirmations[creditId];
             uint256 confirmedMaximum = CreditRules.maximum(c.amount, t.tolerance);
+            // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
             if (
-                block.timestamp <= c.expiry &&
-                onBoard <= c.latestShipment &&
-                book.drawn + book.reserved + amount <= confirmedMaximum
+                // The confirmation's expiry is a date: a few seconds of timestamp leeway do not matter.
+                // slither-disable-next-line timestamp
+                block.timestamp <= c.expiry && // solhint-disable-line gas-strict-inequalities
+                onBoard <= c.latestShipment && // solhint-disable-line gas-strict-inequalities
+                book.drawn + book.reserved + amount <= confirmedMaximum // solhint-disable-line gas-strict-inequalities
             ) return t.confirmingBank;
         }
         return t.nominatedBank != address(0) ? t.nominatedBank : t.issuingBank;
     }
-                // The confirmation's expiry is a date: a few seconds of timestamp leeway do not matter.
-                // slither-disable-next-line timestamp
 
-    /// @dev Records a complying presentation of bill `id` to `examiner` and reserves its amount.
-    function _record(PresentationData memory d, Ledger storage book, uint256 id, address examiner) private {
+    /// @dev Records a complying presentation of bill `id` to `examiner` and reserves its amount; its id.
+    function _record(
+        PresentationData memory d,
+        Ledger storage book,
+        uint256 id,
+        address examiner
+    ) private returns (uint256 presentationId) {
         uint64 deadline = uint64(_calendar().addBankingDays(examiner, block.timestamp, EXAMINATION_BANKING_DAYS));
-        uint256 presentationId = ++book.presentations;
+        presentationId = ++book.presentations;
         book.reserved += d.amount;
         _presentations[d.creditId][presentationId] = Presentation({
             billId: id,
@@ -285,6 +299,7 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
         p.state = PresentationState.Returned;
         _ledgers[creditId].reserved -= p.amount;
         emit CreditDocumentsReturned(creditId, presentationId, msg.sender);
+        if (_financed()) _clearFinancing(creditId, presentationId, t.registry, p.billId);
         ITitleRegistry(t.registry).release(p.billId, "");
     }
 }

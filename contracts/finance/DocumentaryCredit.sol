@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IBankingCalendar} from "../interfaces/IBankingCalendar.sol";
 import {IDocumentaryCredit} from "../interfaces/IDocumentaryCredit.sol";
+import {IFinancingLedger} from "../interfaces/IFinancingLedger.sol";
 import {CreditRules} from "./CreditRules.sol";
 import {CreditPresentations} from "./CreditPresentations.sol";
 import {DocumentaryCreditBase} from "./DocumentaryCreditBase.sol";
@@ -21,12 +22,20 @@ import {DocumentaryCreditBase} from "./DocumentaryCreditBase.sol";
 ///    force when the drawing was presented;
 ///  - a presented eBL stays locked here until it is paid for (to the issuing or confirming bank) or returned to the
 ///    beneficiary, and nothing else moves it;
+///  - with a financing ledger, an open presentation's bill (and invoice, if presented) is claimed there under the
+///    presentation's financing id, exactly until its eBL leaves this contract;
 ///  - the issuing bank is bound by an amendment from its issue; the beneficiary by acceptance only; the confirming
 ///    bank only if it extended its confirmation.
 /// Every function that moves tokens or titles is `nonReentrant` and updates state before calling out.
 contract DocumentaryCredit is CreditPresentations {
+    /// @notice Credits examined on `calendar_`, claimed in `financingLedger_` if any.
     /// @param calendar_ The banking calendar of the banks (examination deadlines).
-    constructor(IBankingCalendar calendar_) DocumentaryCreditBase(calendar_) {}
+    /// @param financingLedger_ The financing ledger that presentations claim their bill and invoice in (this
+    /// contract needs its FINANCE_ROLE), or zero for none.
+    constructor(
+        IBankingCalendar calendar_,
+        IFinancingLedger financingLedger_
+    ) DocumentaryCreditBase(calendar_, financingLedger_) {}
 
     // ------------------------------------------------------------------------------------------------ applicant
 
@@ -108,6 +117,9 @@ contract DocumentaryCredit is CreditPresentations {
         // Only when the allowance is short: a permit that was front-run (and so already set the allowance) or that
         // is not needed is skipped instead of failing the issue.
         if (IERC20(t.token).allowance(applicant, address(this)) < cover) {
+            // The credit's own token, called before any state change; every state-changing function is nonReentrant,
+            // so a reentering token could only read views, and nothing is half-written yet.
+            // slither-disable-next-line reentrancy-no-eth
             IERC20Permit(t.token).permit(applicant, address(this), cover, deadline, v, r, s);
         }
         _issue(creditId);
@@ -116,11 +128,10 @@ contract DocumentaryCredit is CreditPresentations {
     /// @inheritdoc IDocumentaryCredit
     function amend(uint256 creditId, uint256 amount, uint64 expiry, uint64 latestShipment) external nonReentrant {
         Ledger storage book = _issuedLedger(creditId);
-            // The credit's own token, called before any state change; every state-changing function is nonReentrant,
-            // so a reentering token could only read views, and nothing is half-written yet.
-            // slither-disable-next-line reentrancy-no-eth
         Terms storage t = _terms[creditId];
         if (msg.sender != t.issuingBank) revert CreditNotIssuingBank(creditId, msg.sender);
+        // Expiries are dates: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > t.expiry) revert CreditExpired(creditId, t.expiry);
         Amendment storage a = _amendments[creditId];
         if (a.status == AmendmentStatus.Pending) revert CreditAmendmentPending(creditId, a.number);
@@ -129,8 +140,6 @@ contract DocumentaryCredit is CreditPresentations {
             revert CreditAmendmentUnchanged(creditId);
         }
         uint256 oldMaximum = CreditRules.maximum(t.amount, t.tolerance);
-        // Expiries are dates: a few seconds of timestamp leeway do not matter.
-        // slither-disable-next-line timestamp
         uint256 newMaximum = CreditRules.maximum(amount, t.tolerance);
         uint256 committed = book.drawn + book.reserved;
         if (newMaximum < committed) revert CreditAmendmentBelowDrawn(creditId, newMaximum, committed);
@@ -170,6 +179,8 @@ contract DocumentaryCredit is CreditPresentations {
         if (t.confirmingBank == address(0)) revert CreditConfirmationNotRequested(creditId);
         if (msg.sender != t.confirmingBank) revert CreditNotConfirmingBank(creditId, msg.sender);
         if (book.confirmed) revert CreditAlreadyConfirmed(creditId);
+        // Expiries are dates: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > t.expiry) revert CreditExpired(creditId, t.expiry);
         _requireCalendar(msg.sender);
         book.confirmed = true;
@@ -178,8 +189,6 @@ contract DocumentaryCredit is CreditPresentations {
     }
 
     /// @inheritdoc IDocumentaryCredit
-        // Expiries are dates: a few seconds of timestamp leeway do not matter.
-        // slither-disable-next-line timestamp
     function confirmAmendment(uint256 creditId) external nonReentrant {
         _decideAmendment(creditId, ConfirmationChoice.Extended);
     }
@@ -194,6 +203,8 @@ contract DocumentaryCredit is CreditPresentations {
     /// @inheritdoc IDocumentaryCredit
     function acceptAmendment(uint256 creditId) external nonReentrant {
         (Ledger storage book, Terms storage t, Amendment storage a) = _beneficiarysAmendment(creditId);
+        // Expiries are dates: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > a.expiry) revert CreditExpired(creditId, a.expiry);
         uint256 oldMaximum = CreditRules.maximum(t.amount, t.tolerance);
         uint256 newMaximum = CreditRules.maximum(a.amount, t.tolerance);
@@ -202,8 +213,6 @@ contract DocumentaryCredit is CreditPresentations {
         uint256 refund = _headroom(oldMaximum, newMaximum);
         a.status = AmendmentStatus.Accepted;
         t.amount = a.amount;
-        // Expiries are dates: a few seconds of timestamp leeway do not matter.
-        // slither-disable-next-line timestamp
         t.expiry = a.expiry;
         t.latestShipment = a.latestShipment;
         if (book.confirmed && a.confirmation == ConfirmationChoice.Extended) {
@@ -241,7 +250,10 @@ contract DocumentaryCredit is CreditPresentations {
         Amendment storage a = _amendments[creditId];
         bool pending = a.status == AmendmentStatus.Pending;
         uint64 end = pending && a.expiry > t.expiry ? a.expiry : t.expiry;
-        if (block.timestamp <= end) revert CreditNotExpired(creditId, end);
+        // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
+        // The end of a credit is a date: closing a few seconds early or late changes nothing material.
+        // slither-disable-next-line timestamp
+        if (block.timestamp <= end) revert CreditNotExpired(creditId, end); // solhint-disable-line gas-strict-inequalities
         uint256 refund = book.cover - book.reserved - book.owedToConfirmingBank;
         if (refund == 0) revert CreditNothingToRefund(creditId);
         book.status = CreditStatus.Expired;
@@ -249,8 +261,6 @@ contract DocumentaryCredit is CreditPresentations {
             a.status = AmendmentStatus.Lapsed;
             emit CreditAmendmentLapsed(creditId, a.number);
         }
-        // The end of a credit is a date: closing a few seconds early or late changes nothing material.
-        // slither-disable-next-line timestamp
         book.cover -= refund;
         book.refunded += refund;
         emit CreditCoverRefunded(creditId, book.applicant, refund);
@@ -263,6 +273,8 @@ contract DocumentaryCredit is CreditPresentations {
         Ledger storage book = _requestedLedger(creditId);
         Terms storage t = _terms[creditId];
         if (msg.sender != t.issuingBank) revert CreditNotIssuingBank(creditId, msg.sender);
+        // Expiries are dates: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
         if (block.timestamp > t.expiry) revert CreditExpired(creditId, t.expiry);
         uint256 cover = CreditRules.maximum(t.amount, t.tolerance);
         book.status = CreditStatus.Issued;
@@ -271,8 +283,6 @@ contract DocumentaryCredit is CreditPresentations {
         _pullCover(t.token, book.applicant, cover);
     }
 
-        // Expiries are dates: a few seconds of timestamp leeway do not matter.
-        // slither-disable-next-line timestamp
     function _decideAmendment(uint256 creditId, ConfirmationChoice choice) private {
         (Ledger storage book, Terms storage t, Amendment storage a) = _pendingAmendment(creditId);
         if (msg.sender != t.confirmingBank) revert CreditNotConfirmingBank(creditId, msg.sender);
@@ -309,9 +319,10 @@ contract DocumentaryCredit is CreditPresentations {
 
     function _checkAmounts(uint256 amount, uint64 expiry, uint64 latestShipment) private view {
         if (amount == 0 || amount > MAX_AMOUNT) revert CreditInvalidAmount(amount);
-        if (expiry <= block.timestamp) revert CreditExpiryInPast(expiry, block.timestamp);
+        // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
+        // Only rejects expiries already past; a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
+        if (expiry <= block.timestamp) revert CreditExpiryInPast(expiry, block.timestamp); // solhint-disable-line gas-strict-inequalities
         if (latestShipment > expiry) revert CreditShipmentAfterExpiry(latestShipment, expiry);
     }
 }
-        // Only rejects expiries already past; a few seconds of timestamp leeway do not matter.
-        // slither-disable-next-line timestamp

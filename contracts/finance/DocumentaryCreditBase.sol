@@ -6,12 +6,15 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IBankingCalendar} from "../interfaces/IBankingCalendar.sol";
 import {IDocumentaryCredit} from "../interfaces/IDocumentaryCredit.sol";
+import {IFinancingLedger} from "../interfaces/IFinancingLedger.sol";
 import {CreditRules} from "./CreditRules.sol";
 
 /// @title DocumentaryCreditBase
 /// @notice Storage, views and the money movements of {DocumentaryCredit}.
 /// @dev Every token movement goes through {_pullCover} or {_payOut}, which keep `Ledger.cover` equal to the tokens
-/// held for each credit; callers update the ledger before calling them (checks-effects-interactions).
+/// held for each credit; callers update the ledger before calling them (checks-effects-interactions). With a
+/// financing ledger, an open presentation (Presented, Refused or Waived) holds its bill, and its invoice if it has
+/// one, claimed there: {_claimFinancing} at presentation, {_clearFinancing} at each of its exits.
 abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -27,8 +30,11 @@ abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTr
     uint256 public constant MAX_PRESENTED_DOCUMENTS = 32;
     /// @notice The largest credit amount (keeps every sum of amounts far from overflow).
     uint256 public constant MAX_AMOUNT = 2 ** 128;
+    /// @notice The document type whose hash a presentation claims in the financing ledger as its invoice.
+    bytes32 public constant COMMERCIAL_INVOICE = "COMMERCIAL_INVOICE";
 
     IBankingCalendar private immutable _CALENDAR;
+    IFinancingLedger private immutable _FINANCING_LEDGER;
 
     uint256 private _creditCount;
     mapping(uint256 creditId => Terms credit) internal _terms;
@@ -36,10 +42,16 @@ abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTr
     mapping(uint256 creditId => Confirmation covered) internal _confirmations;
     mapping(uint256 creditId => Amendment latest) internal _amendments;
     mapping(uint256 creditId => mapping(uint256 presentationId => Presentation record)) internal _presentations;
+    mapping(uint256 creditId => mapping(uint256 presentationId => bytes32 invoiceHash)) private _claimedInvoices;
 
-    constructor(IBankingCalendar calendar_) {
+    /// @notice Credits examined on `calendar_`, claimed in `financingLedger_` if any.
+    /// @param calendar_ The banking calendar of the banks.
+    /// @param financingLedger_ The financing ledger presentations are claimed in (this contract needs its
+    /// FINANCE_ROLE before the first presentation), or zero for none.
+    constructor(IBankingCalendar calendar_, IFinancingLedger financingLedger_) {
         if (address(calendar_) == address(0)) revert CreditZeroAddress();
         _CALENDAR = calendar_;
+        _FINANCING_LEDGER = financingLedger_;
     }
 
     // ---------------------------------------------------------------------------------------------------- views
@@ -86,6 +98,16 @@ abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTr
         return address(_CALENDAR);
     }
 
+    /// @inheritdoc IDocumentaryCredit
+    function financingLedger() external view returns (address) {
+        return address(_FINANCING_LEDGER);
+    }
+
+    /// @inheritdoc IDocumentaryCredit
+    function claimedInvoice(uint256 creditId, uint256 presentationId) external view returns (bytes32) {
+        return _claimedInvoices[creditId][presentationId];
+    }
+
     // ------------------------------------------------------------------------------------------------ internal
 
     /// @dev The next credit id.
@@ -126,6 +148,9 @@ abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTr
     function _pullCover(address token, address from, uint256 amount) internal {
         IERC20 currency = IERC20(token);
         uint256 before = currency.balanceOf(address(this));
+        // `from` is always the credit's applicant, whose allowance to this contract is its instruction to fund the
+        // cover: pulled at issue and by an increasing amendment (the callers), and paid to no one but this contract.
+        // slither-disable-next-line arbitrary-send-erc20
         currency.safeTransferFrom(from, address(this), amount);
         uint256 received = currency.balanceOf(address(this)) - before;
         if (received != amount) revert CreditCoverShort(amount, received);
@@ -135,7 +160,52 @@ abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTr
     function _payOut(address token, address to, uint256 amount) internal {
         if (amount != 0) IERC20(token).safeTransfer(to, amount);
     }
+
+    /// @dev Whether presentations are claimed in a financing ledger (callers test it first, so that a contract
+    /// without a ledger pays almost nothing for the feature).
+    function _financed() internal view returns (bool) {
+        return address(_FINANCING_LEDGER) != address(0);
+    }
+
+    /// @dev Claims bill `billId` of `registry` and the first nonzero commercial invoice among `types`/`hashes` in
+    /// the financing ledger for presentation `presentationId` (callers check {_financed}). The ledger reverts
+    /// `LedgerAlreadyFinanced` when another financing holds either, which undoes the presentation. Called after the
+    /// presentation is recorded; the invoice is stored before the calls.
+    function _claimFinancing(
+        uint256 creditId,
+        uint256 presentationId,
+        address registry,
+        uint256 billId,
+        bytes32[] memory types,
+        bytes32[] memory hashes
+    ) internal {
+        IFinancingLedger book = _FINANCING_LEDGER;
+        bytes32 invoice = bytes32(0);
+        uint256 count = types.length;
+        for (uint256 i = 0; i < count && invoice == bytes32(0); ++i) {
+            if (types[i] == COMMERCIAL_INVOICE) invoice = hashes[i];
+        }
+        if (invoice != bytes32(0)) _claimedInvoices[creditId][presentationId] = invoice;
+        bytes32 ref = _financingId(creditId, presentationId);
+        book.claim(IFinancingLedger.ClaimKind.Bill, keccak256(abi.encode(registry, billId)), ref);
+        if (invoice != bytes32(0)) book.claim(IFinancingLedger.ClaimKind.Invoice, invoice, ref);
+    }
+
+    /// @dev Clears the claims of presentation `presentationId` (bill `billId` of `registry`) in the financing ledger:
+    /// its eBL is leaving this contract. The caller has already moved the presentation to its final state and
+    /// checked {_financed}.
+    function _clearFinancing(uint256 creditId, uint256 presentationId, address registry, uint256 billId) internal {
+        IFinancingLedger book = _FINANCING_LEDGER;
+        bytes32 invoice = _claimedInvoices[creditId][presentationId];
+        if (invoice != bytes32(0)) delete _claimedInvoices[creditId][presentationId];
+        bytes32 ref = _financingId(creditId, presentationId);
+        book.clear(IFinancingLedger.ClaimKind.Bill, keccak256(abi.encode(registry, billId)), ref);
+        if (invoice != bytes32(0)) book.clear(IFinancingLedger.ClaimKind.Invoice, invoice, ref);
+    }
+
+    /// @dev A presentation's reference in the financing ledger: `creditId << 32 | presentationId`. Presentation ids
+    /// are uint32 and credit ids count requests (one per transaction), far below 2**224: no two collide.
+    function _financingId(uint256 creditId, uint256 presentationId) private pure returns (bytes32) {
+        return bytes32((creditId << 32) | presentationId);
+    }
 }
-        // `from` is always the credit's applicant, whose allowance to this contract is its instruction to fund the
-        // cover: pulled at issue and by an increasing amendment (the callers), and paid to no one but this contract.
-        // slither-disable-next-line arbitrary-send-erc20

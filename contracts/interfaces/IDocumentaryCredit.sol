@@ -13,6 +13,12 @@ import {ITitleRegistry} from "./ITitleRegistry.sol";
 /// `abi.encode(creditId, amount, documentTypes, documentHashes)` as data; the examining bank honours or refuses
 /// within five banking days; a silent bank is precluded and the beneficiary claims payment. Unused cover returns to
 /// the applicant after expiry. Amounts are in the credit's token units.
+/// Duplicate financing: a contract deployed with a financing ledger ({financingLedger}, zero = none) claims there,
+/// in the transaction of each presentation, the bill (`billKey(registry, id)`) and the presentation's commercial
+/// invoice (the hash of the first document of type "COMMERCIAL_INVOICE", if any) under the financing id
+/// `bytes32(creditId << 32 | presentationId)`, so the ledger's `LedgerAlreadyFinanced` refuses a presentation of a
+/// bill or invoice another financing holds (and a loan against them while presented); it clears both when the eBL
+/// leaves the contract (honoured, precluded claim paid, or returned).
 interface IDocumentaryCredit is ITitleLocker {
     // ------------------------------------------------------------------------------------------------- types
 
@@ -82,6 +88,9 @@ interface IDocumentaryCredit is ITitleLocker {
     }
 
     /// @notice The money and the parties' acts on a credit.
+    // Field order is part of the ABI (views return this struct, clients decode it by position); the packing
+    // the rule suggests would save at most one storage slot per record.
+    // solhint-disable-next-line gas-struct-packing
     struct Ledger {
         address applicant;
         CreditStatus status;
@@ -128,6 +137,9 @@ interface IDocumentaryCredit is ITitleLocker {
 
     // ------------------------------------------------------------------------------------------------- events
 
+    // Events index the ids and parties clients filter by; amounts, dates, numbers and flags stay in the data
+    // (indexing them would only cost gas and hide their values from the log data).
+    // solhint-disable gas-indexed-events
     /// @notice `applicant` asked `issuingBank` to issue credit `creditId` for `beneficiary`.
     event CreditRequested(
         uint256 indexed creditId,
@@ -204,6 +216,7 @@ interface IDocumentaryCredit is ITitleLocker {
     );
     /// @notice `amount` of unused cover went back to the applicant after expiry.
     event CreditCoverRefunded(uint256 indexed creditId, address indexed applicant, uint256 amount);
+    // solhint-enable gas-indexed-events
 
     // ------------------------------------------------------------------------------------------------- errors
 
@@ -414,4 +427,11 @@ interface IDocumentaryCredit is ITitleLocker {
 
     /// @notice The banking calendar examination deadlines are counted on.
     function calendar() external view returns (address);
+
+    /// @notice The financing ledger presentations are claimed in (zero: none).
+    function financingLedger() external view returns (address);
+
+    /// @notice The invoice hash presentation `presentationId` of credit `creditId` holds claimed in the financing
+    /// ledger while it is open; zero when it claimed none or once the claim was cleared.
+    function claimedInvoice(uint256 creditId, uint256 presentationId) external view returns (bytes32);
 }

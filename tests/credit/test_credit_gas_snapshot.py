@@ -30,6 +30,7 @@ from tradefin.finance.credit import (
     DocumentaryCredit,
     PresentationState,
 )
+from tradefin.finance.ledger import FinancingLedger
 from tradefin.money import DepositToken
 from tradefin.testing.gas import check_gas
 
@@ -294,6 +295,45 @@ def test_documentary_credit_gas(ctx, credit_setup, project):
     p5 = present(a, bills[4])
     pe = present(e, bills[5])
     tl.measure("honour (issuing bank, pays from cover)", lambda: credits.honour(e, pe, sender=issuing))
+
+    # -- a credit contract with a financing ledger: a presentation claims its bill and invoice, each exit clears them
+    ledger = FinancingLedger.deploy(ctx, p["deployer"], deployment_name="GasCreditFinancingLedger")
+    financed = DocumentaryCredit.deploy(
+        ctx, p["deployer"], credits.calendar, financing_ledger=ledger, deployment_name="GasFinancedCredit"
+    )
+    ledger.authorise(financed.address, sender=p["deployer"])
+    registry.authorise_locker(financed.address, sender=carrier)
+    f = financed.request(terms(), sender=applicant)
+    token.approve(financed.address, AMOUNT, sender=applicant)
+    financed.issue(f, sender=issuing)
+    financed.advise(f, sender=advising)
+    fbills = [
+        registry.issue(
+            keccak(text=f"gas financed credit bill {n}"),
+            beneficiary=beneficiary.address,
+            holder=beneficiary.address,
+            sender=carrier,
+            kind=DocumentKind.NEGOTIABLE_BILL_OF_LADING,
+            form=ConsignmentForm.TO_ORDER,
+            shipped_on_board=ON_BOARD,
+        ).id
+        for n in range(2)
+    ]
+
+    def present_financed(bill: int, n: int) -> int:
+        documents = {COMMERCIAL_INVOICE: keccak(text=f"gas financed invoice {n}"), PACKING_LIST: keccak(text="gas pl")}
+        return financed.present(registry, bill, f, DRAWING, documents, sender=beneficiary)
+
+    pf1 = tl.measure("present (financing ledger: bill and invoice claimed)", lambda: present_financed(fbills[0], 0))
+    tl.measure(
+        "honour (issuing bank, financing ledger: claims cleared)", lambda: financed.honour(f, pf1, sender=issuing)
+    )
+    pf2 = present_financed(fbills[1], 1)
+    tl.measure(
+        "refuse (return documents, financing ledger: claims cleared)",
+        lambda: financed.refuse(f, pf2, [Discrepancy.LATE_SHIPMENT], sender=issuing, disposal=Disposal.RETURN),
+    )
+    assert [ledger.bill_claim(registry.address, bill) for bill in fbills] == [None, None]
 
     # -- the confirming bank let the examination period pass; after expiry the cover left goes back
     tl.move_to(PRECLUDED)

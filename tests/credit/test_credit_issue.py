@@ -226,4 +226,4 @@ def test_tolerance_arithmetic_matches_ucp_30a():
 
 def test_constructor_needs_a_calendar(ctx, deployer):
     with pytest.raises(errors.CreditZeroAddress):
-        ctx.deployments.deploy(deployer, "DocumentaryCredit", ZERO_ADDRESS, name="no calendar")
+        ctx.deployments.deploy(deployer, "DocumentaryCredit", ZERO_ADDRESS, ZERO_ADDRESS, name="no calendar")

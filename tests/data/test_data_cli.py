@@ -70,6 +70,7 @@ def test_anchor_grant_request_revoke_audit(ok, cli, anchored, tmp_path, session_
     assert code == 1 and "the owner revoked the consent" in err and err.count("\n") == 1
     entries = json.loads(ok("data", "audit", "--json", "--verify"))
     assert [(e["outcome"], e["reason"]) for e in entries] == [("granted", "served"), ("refused", "consent-revoked")]
+    assert "signed request, nonce 0x" in entries[0]["detail"]  # the financier's EIP-712 request
     table = ok("data", "audit", "--outcome", "refused")
     assert "consent-revoked" in table and "served" not in table
 

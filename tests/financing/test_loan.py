@@ -6,6 +6,7 @@ import pytest
 
 from tradefin import errors
 from tradefin.ebl import ConsignmentForm, DocumentKind, TitleRegistry
+from tradefin.finance.duplicates import AlreadyFinanced
 from tradefin.finance.ledger import FINANCE_ROLE, ClaimKind, bill_key
 from tradefin.finance.loan import LoanStatus, TitleLoans, WrongRegistry, financing_id, pledge_data
 
@@ -161,8 +162,10 @@ def test_same_bill_cannot_be_pledged_twice(loans, registry, issue_bill, terms, f
     first = loans.offer(terms(bill), sender=financier)
     second = loans.offer(terms(bill), sender=advising_bank)
     loans.accept(first, registry, sender=shipper)
-    with pytest.raises(errors.TitleAlreadyEncumbered) as caught:
+    with pytest.raises(AlreadyFinanced):  # the client's pre-check, before anything is sent
         loans.accept(second, registry, sender=shipper)
+    with pytest.raises(errors.TitleAlreadyEncumbered) as caught:  # on chain
+        loans.accept(second, registry, sender=shipper, check_financing=False)
     assert caught.value.locker == loans.address
     assert loans.status(second) is LoanStatus.OFFERED
 
@@ -175,8 +178,11 @@ def test_same_invoice_cannot_be_financed_twice(
     other_bill = issue_bill(shipper)
     second = loans.offer(terms(other_bill, invoice_hash=invoice), sender=advising_bank)
     loans.accept(first, registry, sender=shipper)
-    with pytest.raises(errors.LedgerAlreadyFinanced) as caught:
+    with pytest.raises(AlreadyFinanced) as precheck:  # the client's pre-check, before anything is sent
         loans.accept(second, registry, sender=shipper)
+    assert (precheck.value.ledger, precheck.value.holder) == (ledger.address, financier.address)
+    with pytest.raises(errors.LedgerAlreadyFinanced) as caught:  # on chain
+        loans.accept(second, registry, sender=shipper, check_financing=False)
     assert caught.value.arguments == {
         "key": invoice,
         "kind": ClaimKind.INVOICE,
@@ -197,8 +203,11 @@ def test_bill_financed_elsewhere_cannot_be_pledged(
     ledger.authorise(confirming_bank.address, sender=deployer)
     ledger.claim(ClaimKind.BILL, bill_key(registry.address, bill), b"LC-1".ljust(32, b"\0"), sender=confirming_bank)
     loan_id = loans.offer(terms(bill), sender=financier)
-    with pytest.raises(errors.LedgerAlreadyFinanced) as caught:
+    with pytest.raises(AlreadyFinanced) as precheck:  # the client's pre-check, before anything is sent
         loans.accept(loan_id, registry, sender=shipper)
+    assert (precheck.value.ledger, precheck.value.holder) == (ledger.address, confirming_bank.address)
+    with pytest.raises(errors.LedgerAlreadyFinanced) as caught:  # on chain
+        loans.accept(loan_id, registry, sender=shipper, check_financing=False)
     assert (caught.value.claimant, caught.value.kind) == (confirming_bank.address, ClaimKind.BILL)
 
 

@@ -1,9 +1,10 @@
 """``tradefin data ...``: consented sharing of trade documents, each command one party's act (``--as``).
 
 The owner deposits a document in the encrypted store and anchors its hash (``anchor``), grants a financier access
-for a purpose until a date (``grant``) and may withdraw it (``revoke``); the financier asks the store for it
-(``request``), which serves it only under a live on-chain consent and only if it still hashes to its anchor; every
-attempt lands in the store's audit log (``audit``). ``check-financing`` asks the financing ledgers whether a bill or
+for a purpose until a date (``grant``) and may withdraw it (``revoke``); the financier asks the store for it with an
+EIP-712 request signed with its own key (``request``), which the store serves once, before its deadline, only under a
+live on-chain consent and only if the document still hashes to its anchor; every attempt lands in the store's audit
+log (``audit``). ``check-financing`` asks the financing ledgers whether a bill or
 an invoice is already financed. The store is ``--store`` (``$TRADEFIN_DATA_STORE``), its key ``--key-file``
 (``$TRADEFIN_DATA_KEY_FILE``) or ``$TRADEFIN_DATA_KEY`` (64 hex digits); ``keygen`` makes a key file.
 """
@@ -224,6 +225,13 @@ def revoke(financier: str, purpose: str, role: str, consents: str, chain_opts: C
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write it here (else stdout)."
 )
+@click.option(
+    "--valid-for",
+    type=click.IntRange(1, 86_400),
+    default=600,
+    show_default=True,
+    help="Seconds of chain time the signed request stays valid.",
+)
 @role_option("financier")
 @consents_option
 @anchors_option
@@ -234,6 +242,7 @@ def request(
     document: str,
     purpose: str,
     out: Path | None,
+    valid_for: int,
     role: str,
     consents: str,
     anchors: str,
@@ -241,14 +250,26 @@ def request(
     key_file: Path | None,
     chain_opts: ChainOptions,
 ) -> None:
-    """The financier (--as) asks the store for OWNER's DOCUMENT (0x hash) for --purpose; served only under the
-    owner's live consent and if it still hashes to its anchor. The attempt is audited either way."""
+    """The financier (--as) asks the store for OWNER's DOCUMENT (0x hash) for --purpose with a request signed with
+    its key (EIP-712: chain id, consent registry, a fresh nonce, a deadline --valid-for seconds ahead); served only
+    under the owner's live consent and if it still hashes to its anchor. The attempt is audited either way."""
+    from tradefin.data.requests import sign_document_request
+
     code = _purpose(purpose)
     digest = hash32(document, "document")
     with open_context(chain_opts) as ctx:
         registry, book = _consents(ctx, consents), _anchors(ctx, anchors)
         with _store(store_path, key_file, registry, book) as store:
-            content = store.request(ctx.accounts.address(role), party(ctx, owner), digest, code)
+            signed = sign_document_request(
+                ctx.accounts[role],
+                owner=party(ctx, owner),
+                documents=[digest],
+                purpose=code,
+                chain_id=ctx.chain.chain_id,
+                registry=registry.address,
+                deadline=ctx.chain.timestamp() + valid_for,
+            )
+            content = store.serve(signed)[digest]
     if out is None:
         click.get_binary_stream("stdout").write(content)
     else:

@@ -60,7 +60,7 @@ def _credits(ctx: Context, ref: str) -> DocumentaryCredit:
 
     if ref.startswith("0x"):
         return DocumentaryCredit.at(ctx, contract_address(ctx, ref))
-    return DocumentaryCredit(ctx.deployments.at(ref))
+    return DocumentaryCredit(ctx.deployments.at(ref), ctx.deployments)
 
 
 def _existing(credits: DocumentaryCredit, credit_id: int) -> int:

@@ -59,7 +59,7 @@ def _loans(ctx: Context, ref: str) -> TitleLoans:
 
     if ref.startswith("0x"):
         return TitleLoans.at(ctx, contract_address(ctx, ref))
-    return TitleLoans(ctx.deployments.at(ref))
+    return TitleLoans(ctx.deployments.at(ref), ctx.deployments)
 
 
 def _existing(loans: TitleLoans, loan_id: int) -> int:

@@ -2,6 +2,7 @@
 
 Each says what to do next. Reverts of the data contracts (``Consent...``, ``Anchor...``) are raised as the
 :class:`tradefin.errors.ContractRevert` subclasses named after them; these are the refusals of the off-chain store.
+:class:`AlreadyFinanced` belongs to the finance layer (:mod:`tradefin.finance.duplicates`) and is re-exported here.
 """
 
 from __future__ import annotations
@@ -9,10 +10,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tradefin.errors import TradefinError
+from tradefin.finance.duplicates import AlreadyFinanced
 
 if TYPE_CHECKING:
     from tradefin.data.consent import AccessStatus
-    from tradefin.finance.ledger import Claim
+
+__all__ = [
+    "AccessRefused",
+    "AlreadyFinanced",
+    "ConsentDenied",
+    "DataError",
+    "DocumentNotAnchored",
+    "DocumentNotStored",
+    "DocumentTampered",
+    "KeyUnavailable",
+    "RequestBadSignature",
+    "RequestExpired",
+    "RequestRefused",
+    "RequestReplayed",
+    "RequestWrongChain",
+    "RequestWrongRegistry",
+]
 
 
 class DataError(TradefinError):
@@ -72,12 +90,37 @@ class DocumentTampered(AccessRefused):
     reason = "tampered"
 
 
-class AlreadyFinanced(DataError):
-    """The bill or the invoice is held by a live financing: a second financing would be a duplicate."""
+class RequestRefused(AccessRefused):
+    """A signed request was refused before any document was judged: sign a fresh, correct request."""
 
-    def __init__(self, message: str, *, ledger: str, claim: Claim, holder: str | None) -> None:
-        self.ledger = ledger
-        self.claim = claim
-        self.holder = holder
-        """The financier behind the claim, when the claimant is a loan contract tradefin can read; else None."""
-        super().__init__(message)
+    reason = "request-refused"
+
+
+class RequestWrongChain(RequestRefused):
+    """The request was signed for another chain id than the store's consent registry is on: sign it for this one."""
+
+    reason = "wrong-chain"
+
+
+class RequestWrongRegistry(RequestRefused):
+    """The request was signed for another consent registry than the store checks: sign it for this one."""
+
+    reason = "wrong-registry"
+
+
+class RequestExpired(RequestRefused):
+    """The request's deadline has passed (judged at the block time the consent is read at): sign a new one."""
+
+    reason = "request-expired"
+
+
+class RequestBadSignature(RequestRefused):
+    """The signature does not recover the financier the request names (the consent's grantee)."""
+
+    reason = "bad-signature"
+
+
+class RequestReplayed(RequestRefused):
+    """The financier's nonce was used by an earlier request: a signed request is served once; sign a new one."""
+
+    reason = "nonce-used"

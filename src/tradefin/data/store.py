@@ -9,8 +9,16 @@ document hash are authenticated as associated data, so a ciphertext moved to ano
 3. the hash is anchored on chain and the anchor is not revoked;
 4. the stored document decrypts and its keccak-256 equals the anchored hash (else :class:`DocumentTampered`).
 
-Every attempt, served or refused (with the reason) or failed, is appended to the ``audit`` table; each entry
-carries the hash of the one before, so :meth:`DocumentStore.verify_audit` detects edited or deleted entries.
+A financier asks with an EIP-712 request signed with its own key (:mod:`tradefin.data.requests`):
+:meth:`DocumentStore.serve` first refuses a request signed for another chain id or consent registry, past its
+deadline (judged at the same pinned block), whose signature does not recover the financier it names, or whose nonce
+was used before (each nonce is spent by the first request whose signature verifies, served or not); then judges
+every document as above and serves all of them or none. :meth:`DocumentStore.request` judges one document for a
+financier the caller has authenticated by other means (in process).
+
+Every attempt, served or refused (with the reason) or failed, is appended to the ``audit`` table, one entry per
+document asked for; each entry carries the hash of the one before, so :meth:`DocumentStore.verify_audit` detects
+edited or deleted entries.
 """
 
 from __future__ import annotations
@@ -39,12 +47,19 @@ from tradefin.data.errors import (
     DocumentNotStored,
     DocumentTampered,
     KeyUnavailable,
+    RequestBadSignature,
+    RequestExpired,
+    RequestRefused,
+    RequestReplayed,
+    RequestWrongChain,
+    RequestWrongRegistry,
 )
 
 if TYPE_CHECKING:
     from tradefin.data.anchors import DocumentAnchors
     from tradefin.data.consent import ConsentRegistry
     from tradefin.data.keys import StoreKey
+    from tradefin.data.requests import SignedDocumentRequest
 
 log = logging.getLogger("tradefin.data")
 
@@ -78,6 +93,14 @@ CREATE TABLE IF NOT EXISTS audit (
     detail TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
     entry_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS request_nonces (
+    chain_id INTEGER NOT NULL,
+    registry TEXT NOT NULL,
+    financier TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    used_at REAL NOT NULL,
+    PRIMARY KEY (chain_id, registry, financier, nonce)
 );
 """
 
@@ -126,7 +149,9 @@ class AuditEntry:
     """``granted``, ``refused`` or ``failed`` (an error other than a refusal, e.g. the node unreachable)."""
     reason: str
     """``served``, ``consent-not-granted``, ``consent-revoked``, ``consent-expired``,
-    ``consent-document-not-covered``, ``not-stored``, ``not-anchored``, ``tampered`` or an error's name."""
+    ``consent-document-not-covered``, ``not-stored``, ``not-anchored``, ``tampered``; for signed requests also
+    ``wrong-chain``, ``wrong-registry``, ``request-expired``, ``bad-signature``, ``nonce-used`` and
+    ``request-refused`` (another document of the request was refused); or an error's name."""
     detail: str
     """One line of explanation."""
     prev_hash: str
@@ -280,13 +305,91 @@ class DocumentStore:
         log.info("served 0x%s of %s to %s", attempt.digest.hex(), attempt.owner, attempt.financier)
         return content
 
-    def _serve(self, a: _Attempt) -> bytes:
+    def serve(self, signed: SignedDocumentRequest) -> dict[bytes, bytes]:
+        """The documents of a financier's signed request ({hash: content}), all of them or none: raises a
+        :class:`~tradefin.data.errors.RequestRefused` subclass if the request itself is refused (wrong chain or
+        registry, past its deadline, bad signature, nonce used), else the first document's
+        :class:`AccessRefused`. Every document asked for gets an audit entry, served or refused or failed."""
+        r = signed.request
+        financier, owner = to_checksum_address(r.financier), to_checksum_address(r.owner)
+        attempts = [_Attempt(financier, owner, digest, r.purpose) for digest in r.documents or (bytes(32),)]
+        try:
+            self._check_signed(signed, attempts)
+            contents = []
+            for a in attempts:
+                a.block, a.block_time = attempts[0].block, attempts[0].block_time
+                contents.append(self._judge(a))
+        except AccessRefused as exc:
+            detail = f"not served: {exc.reason} for 0x{exc.document_hash.hex()} of the same request"
+            for a in attempts:
+                own = isinstance(exc, RequestRefused) or a.digest == exc.document_hash
+                self._audit(a, REFUSED, exc.reason if own else RequestRefused.reason, str(exc) if own else detail)
+            log.info("refused a request of %s for %d document(s): %s", r.financier, len(attempts), exc.reason)
+            raise
+        except Exception as exc:  # audited whatever it is (node down, ...), then re-raised unchanged
+            for a in attempts:
+                self._audit(a, FAILED, type(exc).__name__, str(exc)[:500])
+            raise
+        for a, content in zip(attempts, contents, strict=True):
+            self._audit(a, GRANTED, "served", f"{len(content)} bytes (signed request, nonce {r.nonce:#x})")
+        log.info("served %d document(s) of %s to %s", len(contents), r.owner, r.financier)
+        return {a.digest: content for a, content in zip(attempts, contents, strict=True)}
+
+    def _check_signed(self, signed: SignedDocumentRequest, attempts: list[_Attempt]) -> None:
+        """Refuse the request as a whole unless it is for this chain and registry, in time, signed by the financier
+        it names and with a fresh nonce (spent here). Pins the block every document is then judged at."""
+        consents = self._consents()
+        r, first = signed.request, attempts[0]
+        chain = consents.contract.transactor.chain
+        block = chain.block_number()
+        first.block, first.block_time = block, int(chain.block(block)["timestamp"], 16)
+        if not r.documents:
+            raise first.refuse(RequestRefused, "the request names no document")
+        if r.chain_id != chain.chain_id:
+            raise first.refuse(
+                RequestWrongChain,
+                f"the request is signed for chain {r.chain_id}; this store serves chain {chain.chain_id}",
+            )
+        if to_checksum_address(r.registry) != consents.address:
+            raise first.refuse(
+                RequestWrongRegistry,
+                f"the request is signed for consent registry {r.registry}; this store checks {consents.address}",
+            )
+        if first.block_time > r.deadline:
+            raise first.refuse(
+                RequestExpired, f"the request's deadline {r.deadline} is past (block {block} at {first.block_time})"
+            )
+        signer = signed.signer()
+        if signer != first.financier:
+            raise first.refuse(
+                RequestBadSignature, f"the signature recovers {signer or 'nobody'}, not the financier {r.financier}"
+            )
+        try:
+            with self._db:
+                self._db.execute(
+                    "INSERT INTO request_nonces VALUES (?, ?, ?, ?, ?)",
+                    (r.chain_id, consents.address, first.financier, hex(r.nonce), time.time()),
+                )
+        except sqlite3.IntegrityError:
+            raise first.refuse(
+                RequestReplayed, f"nonce {r.nonce:#x} of {r.financier} was used by an earlier request: replay"
+            ) from None
+
+    def _consents(self) -> ConsentRegistry:
         if self.consents is None or self.anchors is None:
             raise DataError("this document store has no consent registry or anchors to check requests against")
-        digest, hex_hash = a.digest, "0x" + a.digest.hex()
-        chain = self.consents.contract.transactor.chain
+        return self.consents
+
+    def _serve(self, a: _Attempt) -> bytes:
+        chain = self._consents().contract.transactor.chain
         block = chain.block_number()
         a.block, a.block_time = block, int(chain.block(block)["timestamp"], 16)
+        return self._judge(a)
+
+    def _judge(self, a: _Attempt) -> bytes:
+        """One document under the consent and the anchor at the attempt's pinned block."""
+        assert self.consents is not None and self.anchors is not None and a.block is not None
+        digest, hex_hash, block = a.digest, "0x" + a.digest.hex(), a.block
         status = self.consents.access_status(a.owner, a.financier, digest, a.code, block=block)
         if status is not AccessStatus.ALLOWED:
             raise ConsentDenied(

@@ -6,12 +6,17 @@ encumbering its eBL in favour of the credit contract (:meth:`DocumentaryCredit.p
 or refuses within five banking days; a silent bank is precluded and the beneficiary claims; after expiry the unused
 cover returns to the applicant. The arithmetic the contract applies (tolerance, presentation period) is mirrored
 here so a party can check a presentation before sending it (:meth:`CreditTerms.check_drawing`).
+
+A credit contract deployed with a financing ledger claims each presentation's bill and commercial invoice there
+until the eBL leaves it; before sending a presentation, :meth:`DocumentaryCredit.present` checks that ledger and
+every other ledger of the deployment book (:mod:`tradefin.finance.duplicates`) and raises
+:class:`~tradefin.finance.duplicates.AlreadyFinanced` if another live financing holds the bill or the invoice.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +26,7 @@ from eth_account.signers.local import LocalAccount
 from tradefin.ebl.registry import DocumentRef, TitleRegistry, title_id
 from tradefin.ebl.types import ZERO_ADDRESS
 from tradefin.errors import TradefinError
+from tradefin.finance.duplicates import FinancingCheck, LedgerRef, credit_financing_id, ensure_not_financed
 from tradefin.money.deposit import Permit
 from tradefin.transactions.contract import Contract
 from tradefin.transactions.sender import Receipt
@@ -28,6 +34,8 @@ from tradefin.transactions.sender import Receipt
 if TYPE_CHECKING:
     from tradefin.calendars import BankingCalendar
     from tradefin.context import Context
+    from tradefin.deployments import Deployments
+    from tradefin.finance.ledger import FinancingLedger
 
 CONTRACT = "DocumentaryCredit"
 DAY = 86_400
@@ -330,10 +338,13 @@ def presentation_data(credit_id: int, amount: int, documents: Mapping[bytes, byt
 
 
 class DocumentaryCredit:
-    """The credit contract; every act is sent with the acting party's key."""
+    """The credit contract; every act is sent with the acting party's key. ``deployments`` (the chain's deployment
+    book) lets :meth:`present` check every known financing ledger; without it only the contract's own ledger."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: Contract, deployments: Deployments | None = None) -> None:
         self.contract = contract
+        self.deployments = deployments
+        self._financing_ledger: str | None = None
 
     @property
     def address(self) -> str:
@@ -348,15 +359,22 @@ class DocumentaryCredit:
         account: LocalAccount,
         calendar: BankingCalendar | str,
         *,
+        financing_ledger: FinancingLedger | str | None = None,
         deployment_name: str = CONTRACT,
     ) -> DocumentaryCredit:
-        """Deploy the credit contract counting deadlines on ``calendar``."""
+        """Deploy the credit contract counting deadlines on ``calendar``, claiming presentations in
+        ``financing_ledger`` (None: no ledger). Before the first presentation the ledger's admin authorises it
+        (``FinancingLedger.authorise``)."""
         address = calendar if isinstance(calendar, str) else calendar.address
-        return cls(ctx.deployments.deploy(account, CONTRACT, address, name=deployment_name))
+        ledger = ZERO_ADDRESS
+        if financing_ledger is not None:
+            ledger = financing_ledger if isinstance(financing_ledger, str) else financing_ledger.address
+        contract = ctx.deployments.deploy(account, CONTRACT, address, ledger, name=deployment_name)
+        return cls(contract, ctx.deployments)
 
     @classmethod
     def at(cls, ctx: Context, address: str) -> DocumentaryCredit:
-        return cls(Contract(ctx.transactor, address, ctx.build[CONTRACT].abi, CONTRACT))
+        return cls(Contract(ctx.transactor, address, ctx.build[CONTRACT].abi, CONTRACT), ctx.deployments)
 
     def _event(self, receipt: Receipt, name: str) -> dict[str, Any]:
         for event in self.contract.decode_logs(receipt):
@@ -440,13 +458,44 @@ class DocumentaryCredit:
         documents: Mapping[bytes, bytes],
         *,
         sender: LocalAccount,
+        check_financing: bool = True,
+        ledgers: Iterable[LedgerRef] = (),
     ) -> int:
         """Present ``bill`` and ``documents`` ({type: hash}) for ``amount``: the beneficiary encumbers the eBL in
-        favour of this contract, which examines what the chain can check. The new presentation's id."""
+        favour of this contract, which examines what the chain can check. The new presentation's id.
+
+        First (unless ``check_financing`` is false) :meth:`check_not_financed` asks every known financing ledger
+        whether the bill or the commercial invoice is held by a live financing, and raises
+        :class:`~tradefin.finance.duplicates.AlreadyFinanced` before anything is sent if so."""
+        bid = title_id(bill)
+        if check_financing:
+            self.check_not_financed(registry.address, bid, documents.get(COMMERCIAL_INVOICE), ledgers=ledgers)
         receipt = registry.encumber(
-            title_id(bill), self.address, sender=sender, data=presentation_data(credit_id, amount, documents)
+            bid, self.address, sender=sender, data=presentation_data(credit_id, amount, documents)
         )
         return int(self._event(receipt, "CreditPresented")["presentationId"])
+
+    def check_not_financed(
+        self,
+        registry: str,
+        bill: DocumentRef,
+        invoice_hash: bytes | None = None,
+        *,
+        ledgers: Iterable[LedgerRef] = (),
+    ) -> FinancingCheck:
+        """Raise :class:`~tradefin.finance.duplicates.AlreadyFinanced` if bill ``bill`` of ``registry`` or
+        ``invoice_hash`` (a zero hash counts as none, as on chain) is held by a live financing in this contract's
+        ledger, in ``ledgers`` or in any ledger of the deployment book."""
+        if self.deployments is None:
+            raise TradefinError(
+                f"{self!r} has no deployment book to find the financing ledgers in: "
+                "open it with DocumentaryCredit.at(ctx, address) or pass check_financing=False"
+            )
+        own = self.financing_ledger
+        asked: list[LedgerRef] = [own] if own != ZERO_ADDRESS else []
+        asked.extend(ledgers)
+        invoice = invoice_hash if invoice_hash and any(invoice_hash) else None
+        return ensure_not_financed(self.deployments, registry, title_id(bill), invoice, ledgers=asked)
 
     def claim_precluded(self, credit_id: int, presentation_id: int, *, sender: LocalAccount) -> Receipt:
         """The beneficiary is paid for a presentation its examining bank left undecided past the deadline."""
@@ -515,6 +564,23 @@ class DocumentaryCredit:
     @property
     def calendar(self) -> str:
         return str(self.contract.call("calendar"))
+
+    @property
+    def financing_ledger(self) -> str:
+        """The ledger presentations are claimed in (the zero address: none); fixed at deployment."""
+        if self._financing_ledger is None:
+            self._financing_ledger = str(self.contract.call("financingLedger"))
+        return self._financing_ledger
+
+    def claimed_invoice(self, credit_id: int, presentation_id: int) -> bytes | None:
+        """The invoice hash an open presentation holds claimed in the financing ledger, or None."""
+        raw = bytes(self.contract.call("claimedInvoice", credit_id, presentation_id))
+        return raw if any(raw) else None
+
+    @staticmethod
+    def financing_id(credit_id: int, presentation_id: int) -> bytes:
+        """How this contract names a presentation in its financing ledger: ``bytes32(creditId << 32 | id)``."""
+        return credit_financing_id(credit_id, presentation_id)
 
     def __repr__(self) -> str:
         return f"<DocumentaryCredit {self.address}>"

@@ -5,12 +5,16 @@ The financier offers (:meth:`TitleLoans.offer`); the borrower accepts by pledgin
 claims bill and invoice in the financing ledger and pays the principal from the financier to the borrower. The
 borrower repays principal + interest and gets the bill back; after maturity the financier may foreclose instead and
 take the title. Payments are ERC-20 ``transferFrom``: the payer approves the loan contract beforehand.
+
+Before sending a pledge, :meth:`TitleLoans.accept` checks the loan contract's ledger and every other ledger of the
+deployment book (:mod:`tradefin.finance.duplicates`) and raises
+:class:`~tradefin.finance.duplicates.AlreadyFinanced` if another live financing holds the bill or the invoice.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +23,7 @@ from eth_account.signers.local import LocalAccount
 
 from tradefin.ebl.registry import DocumentRef, TitleRegistry, title_id
 from tradefin.errors import TradefinError
+from tradefin.finance.duplicates import FinancingCheck, LedgerRef, ensure_not_financed
 from tradefin.finance.ledger import bill_key
 from tradefin.transactions.abi import DecodedEvent
 from tradefin.transactions.contract import Contract
@@ -26,6 +31,7 @@ from tradefin.transactions.sender import Receipt
 
 if TYPE_CHECKING:
     from tradefin.context import Context
+    from tradefin.deployments import Deployments
 
 CONTRACT = "TitleLoan"
 
@@ -127,10 +133,13 @@ def pledge_data(loan_id: int) -> bytes:
 
 
 class TitleLoans:
-    """One deployment of the loan contract; each party acts with its own key."""
+    """One deployment of the loan contract; each party acts with its own key. ``deployments`` (the chain's
+    deployment book) lets :meth:`accept` check every known financing ledger."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: Contract, deployments: Deployments | None = None) -> None:
         self.contract = contract
+        self.deployments = deployments
+        self._ledger: str | None = None
 
     @property
     def address(self) -> str:
@@ -147,11 +156,12 @@ class TitleLoans:
     ) -> TitleLoans:
         """Deploy a loan contract on ``ledger``. Before the first pledge the ledger's admin authorises it
         (``FinancingLedger.authorise``) and each registry's admin grants it LOCKER_ROLE."""
-        return cls(ctx.deployments.deploy(deployer, CONTRACT, ledger, name=deployment_name or CONTRACT))
+        contract = ctx.deployments.deploy(deployer, CONTRACT, ledger, name=deployment_name or CONTRACT)
+        return cls(contract, ctx.deployments)
 
     @classmethod
     def at(cls, ctx: Context, address: str, name: str = CONTRACT) -> TitleLoans:
-        return cls(Contract(ctx.transactor, address, ctx.build[CONTRACT].abi, name))
+        return cls(Contract(ctx.transactor, address, ctx.build[CONTRACT].abi, name), ctx.deployments)
 
     # -- financier ------------------------------------------------------------------------------------------------
 
@@ -170,14 +180,45 @@ class TitleLoans:
 
     # -- borrower -------------------------------------------------------------------------------------------------
 
-    def accept(self, loan_id: int, registry: TitleRegistry, *, sender: LocalAccount) -> Receipt:
-        """``sender`` (the borrower) pledges the offered bill: the principal arrives in the same transaction."""
+    def accept(
+        self,
+        loan_id: int,
+        registry: TitleRegistry,
+        *,
+        sender: LocalAccount,
+        check_financing: bool = True,
+        ledgers: Iterable[LedgerRef] = (),
+    ) -> Receipt:
+        """``sender`` (the borrower) pledges the offered bill: the principal arrives in the same transaction.
+
+        First (unless ``check_financing`` is false) :meth:`check_not_financed` asks every known financing ledger
+        whether the bill or the invoice is held by a live financing, and raises
+        :class:`~tradefin.finance.duplicates.AlreadyFinanced` before anything is sent if so."""
         terms = self.loan(loan_id).terms
         if registry.address != terms.registry:
             raise WrongRegistry(
                 f"loan {loan_id} is against a bill of registry {terms.registry}, not {registry.address}"
             )
+        if check_financing:
+            self.check_not_financed(terms, ledgers=ledgers)
         return registry.encumber(terms.bill_id, self.address, sender=sender, data=pledge_data(loan_id))
+
+    def check_not_financed(self, terms: LoanTerms, *, ledgers: Iterable[LedgerRef] = ()) -> FinancingCheck:
+        """Raise :class:`~tradefin.finance.duplicates.AlreadyFinanced` if the bill or the invoice of ``terms`` is
+        held by a live financing in this contract's ledger, in ``ledgers`` or in any ledger of the deployment
+        book."""
+        if self.deployments is None:
+            raise TradefinError(
+                f"{self!r} has no deployment book to find the financing ledgers in: "
+                "open it with TitleLoans.at(ctx, address) or pass check_financing=False"
+            )
+        return ensure_not_financed(
+            self.deployments,
+            terms.registry,
+            terms.bill_id,
+            terms.invoice_hash,
+            ledgers=[self.ledger_address(), *ledgers],
+        )
 
     def repay(self, loan_id: int, *, sender: LocalAccount) -> Receipt:
         """``sender`` (the borrower) pays principal + interest (approved to this contract) and gets the bill back."""
@@ -199,7 +240,13 @@ class TitleLoans:
         return int(self.contract.call("loanCount"))
 
     def ledger_address(self) -> str:
-        return str(self.contract.call("ledger"))
+        """The financing ledger the loans claim in (fixed at deployment)."""
+        if self._ledger is None:
+            self._ledger = str(self.contract.call("ledger"))
+        return self._ledger
+
+    def __repr__(self) -> str:
+        return f"<TitleLoans {self.address}>"
 
     def loans(self) -> list[Loan]:
         """Every loan ever offered here, by id."""

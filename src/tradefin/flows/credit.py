@@ -11,6 +11,7 @@ from typing import ClassVar
 from eth_utils import keccak
 
 from tradefin.calendars import HONG_KONG, day_number
+from tradefin.ebl.types import ZERO_ADDRESS
 from tradefin.finance.credit import (
     COMMERCIAL_INVOICE,
     PACKING_LIST,
@@ -49,6 +50,12 @@ def credit_id(state: FlowState) -> int:
 
 def presentation_id(state: FlowState) -> int:
     return int(state.results["present documents"].event("CreditPresented")["presentationId"])
+
+
+def _financing_ledger(state: FlowState) -> str:
+    """The ledger the credit contract claims presentations in: the ``financing_ledger`` parameter, else none. With
+    a ledger, a bill or invoice another financing holds fails the presentation at gas estimation, before sending."""
+    return str(state.params.get("financing_ledger") or ZERO_ADDRESS)
 
 
 def _registry_address(state: FlowState) -> str:
@@ -127,7 +134,9 @@ class LetterOfCreditFlow(Flow):
                 Step(
                     CREDITS,
                     "issuing bank deploys the documentary credit contract",
-                    lambda s: Call("issuing_bank", "DocumentaryCredit", None, (s.address(CALENDAR),)),
+                    lambda s: Call(
+                        "issuing_bank", "DocumentaryCredit", None, (s.address(CALENDAR), _financing_ledger(s))
+                    ),
                 ),
             ),
             authorise_locker(CREDITS),
