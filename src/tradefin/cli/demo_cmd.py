@@ -5,15 +5,38 @@ from __future__ import annotations
 
 import click
 
+from tradefin.cli.ledger_options import LedgerOptions, ledger_url_option, open_ledgers
 from tradefin.cli.options import ChainOptions, chain_options, open_context
 
 
 @click.command("demo")
+@click.option(
+    "--cross-border",
+    is_flag=True,
+    help="The two-ledger demo instead: a Shanghai bill bridged to Hong Kong and settled there, and delivery versus "
+    "payment across the chains (reports/cross-border.html).",
+)
+@ledger_url_option("--ledger-url")
 @chain_options
-def demo_command(chain_opts: ChainOptions) -> None:
-    """Run the settlement demo on a local chain (or --rpc-url)."""
+def demo_command(chain_opts: ChainOptions, cross_border: bool, rpc_urls: tuple[str, ...]) -> None:
+    """Run the settlement demo on a local chain (or --rpc-url); --cross-border: on two (or --ledger-url)."""
+    if cross_border or rpc_urls:
+        _cross_border(chain_opts, cross_border, rpc_urls)
+        return
     from tradefin.demo import DEMO_START, run_demo
 
     fresh = chain_opts.rpc_url is None and chain_opts.state_file is None
     with open_context(chain_opts, genesis_timestamp=DEMO_START if fresh else None) as ctx:
         run_demo(ctx)
+
+
+def _cross_border(chain_opts: ChainOptions, cross_border: bool, rpc_urls: tuple[str, ...]) -> None:
+    from tradefin.crossborder.demo import DEMO_START, run_cross_border_demo
+    from tradefin.errors import ConfigError
+
+    if not cross_border:
+        raise ConfigError("--ledger-url is for the two-ledger demo: add --cross-border")
+    if chain_opts.rpc_url or chain_opts.state_file:
+        raise ConfigError("with --cross-border, give each ledger's node as --ledger-url LEDGER=URL (not --rpc-url)")
+    with open_ledgers(LedgerOptions(rpc_urls, None), genesis_timestamp=None if rpc_urls else DEMO_START) as ledgers:
+        run_cross_border_demo(ledgers)

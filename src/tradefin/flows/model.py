@@ -5,9 +5,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from tradefin.errors import TradefinError
+
+if TYPE_CHECKING:
+    from tradefin.context import Context
 
 
 def jsonable(value: Any) -> Any:
@@ -64,9 +67,14 @@ class StepResult:
     events: list[dict[str, Any]] = field(default_factory=list)
     contract: str = ""
     """The contract called or deployed (its artifact name)."""
+    chain: str = ""
+    """The ledger the step ran on (cross-border flows); empty for a single-chain flow."""
 
     def to_json(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        if not self.chain:
+            del data["chain"]  # single-chain flows' journals and reports stay as they were
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StepResult:
@@ -113,6 +121,11 @@ class Step:
     build: Callable[[FlowState], Call]
     setup: bool = False
     """Deploys or configures shared infrastructure: skipped when the flow is given existing ``contracts``."""
+    precheck: Callable[[Context, FlowState], None] | None = None
+    """Run before the step is signed (a first send, not a resend): raises to refuse it, e.g. the duplicate-financing
+    check before a bill is presented or pledged. Nothing is signed or sent when it raises."""
+    chain: str = ""
+    """The ledger (by name) the step is sent to, for runners of several chains; empty: the runner's own chain."""
 
 
 class Flow:

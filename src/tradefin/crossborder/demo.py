@@ -1,0 +1,217 @@
+"""``tradefin demo --cross-border``: two ledgers, Shanghai and Hong Kong, each its own chain.
+
+1. ``bridge-and-settle``: a Shanghai bill pledged to the bridge, attested by the committee (each member checking
+   both chains itself) and claimed in Hong Kong by the relayer, the claim attested back so the Shanghai copy is
+   final; then settled in Hong Kong (D/P collection in tokenized HKD), surrendered and accomplished.
+2. ``cross-chain-dvp``: another Shanghai bill against HKD in Hong Kong by hash-time locks.
+
+Both chains start at the demo's pinned genesis and every step's block gets a pinned time (one clock across the
+two ledgers), so two runs give the same report byte for byte. The flows are journaled (``.tradefin/cross-border``)
+and the relayer keeps its own journal beside them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from tradefin.bridge.htlc import hashlock_of, new_secret
+from tradefin.bridge.relayer import Relayer
+from tradefin.crossborder.committee import DEFAULT_THRESHOLD, make_relayer, member_accounts, relay_until
+from tradefin.crossborder.ledgers import Ledgers
+from tradefin.crossborder.report import write_cross_border_report
+from tradefin.demo import DEMO_START, STEP_SECONDS
+from tradefin.errors import ConfigError
+from tradefin.flows.crossborder import CROSS_BORDER_FLOWS, BridgeAndSettleFlow, CrossChainDvpFlow, demo_secret
+from tradefin.flows.journal import Journal
+from tradefin.flows.ledgers import LedgerRunner, LedgerStep
+from tradefin.flows.model import Call, Flow, FlowState, Step, StepResult
+from tradefin.flows.report import FlowRecord
+from tradefin.transactions.sender import Receipt
+
+__all__ = ["DEMO_START", "CrossBorderResult", "LedgerClock", "run_cross_border_demo"]
+
+
+@dataclass(frozen=True)
+class CrossBorderResult:
+    report: Path
+    records: list[FlowRecord]
+
+    @property
+    def transactions(self) -> int:
+        return sum(len(r.results) for r in self.records)
+
+    @property
+    def gas(self) -> int:
+        return sum(s.gas_used for r in self.records for s in r.results)
+
+
+class LedgerClock:
+    """One pinned clock across the ledgers: each step's block, on whichever ledger, gets start, start + interval,
+    ... (only on chains tradefin started: a node you run keeps its own time)."""
+
+    def __init__(self, ledgers: Ledgers, start: int, interval: int) -> None:
+        self.ledgers = ledgers
+        self.next = max(start, *(ctx.chain.timestamp() + 1 for ctx in ledgers.values()))
+        self.interval = interval
+
+    def __call__(self, step: Step) -> None:
+        chain = self.ledgers[step.chain or self.ledgers.home].chain
+        if chain.is_dev and chain.node is not None:
+            chain.set_next_block_timestamp(self.next)
+            self.next += self.interval
+
+
+class _RelayerHook:
+    """The ``relayer`` actor of the flows' external steps: a relayer over both bridges, built once they exist."""
+
+    def __init__(self, ledgers: Ledgers, journal: Path, names: tuple[str, str]) -> None:
+        self.ledgers, self.journal, self.names = ledgers, journal, names
+        self.relayer: Relayer | None = None
+
+    def __call__(self, step: LedgerStep, call: Call, state: FlowState) -> Receipt:
+        if self.relayer is None:
+            bridges = {name: state.address(f"deploy bridge {name}") for name in self.names}
+            self.relayer = make_relayer(self.ledgers, bridges, member_accounts(self.ledgers), self.journal)
+        pledge_id = call.args[0]
+        assert isinstance(pledge_id, bytes) and call.function is not None
+        return relay_until(self.relayer, pledge_id, call.function)
+
+    def close(self) -> None:
+        if self.relayer is not None:
+            self.relayer.journal.close()
+
+
+def _fresh_files(folder: Path, *names: str) -> None:
+    for name in names:
+        for suffix in ("", "-wal", "-shm"):
+            (folder / f"{name}{suffix}").unlink(missing_ok=True)
+
+
+def run_cross_border_demo(
+    ledgers: Ledgers,
+    console: Console | None = None,
+    *,
+    work_dir: Path | None = None,
+    report_dir: Path | None = None,
+) -> CrossBorderResult:
+    """Run both cross-border flows on the first two ``ledgers`` (source/title, destination/money) and write
+    ``reports/cross-border.html`` and ``.json``."""
+    if len(ledgers) < 2:
+        raise ConfigError("the cross-border demo needs two ledgers")
+    console = console or Console(highlight=False, width=None if sys.stdout.isatty() else 132)
+    src, dst = list(ledgers)[:2]
+    home = ledgers[src]
+    work = work_dir or home.project.root / ".tradefin" / "cross-border"
+    work.mkdir(parents=True, exist_ok=True)
+    fresh = ledgers.fresh
+    if fresh:  # new chains: the journals of earlier runs describe chains that are gone
+        _fresh_files(work, "flows.sqlite", "relayer.sqlite")
+    journal = Journal(work / "flows.sqlite")
+    relay = _RelayerHook(ledgers, work / "relayer.sqlite", (src, dst))
+    members = member_accounts(ledgers)
+    chain_ids = {name: ctx.chain.chain_id for name, ctx in ledgers.items()}
+    console.print(
+        "[bold]tradefin cross-border demo[/] on "
+        + ", ".join(f"{n} (chain id {ctx.chain.chain_id})" for n, ctx in ledgers.items())
+        + f"; committee {DEFAULT_THRESHOLD} of {len(members)}"
+    )
+    records: list[FlowRecord] = []
+    clock = LedgerClock(ledgers, DEMO_START, STEP_SECONDS)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    try:
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("settling", total=None)
+            runner = LedgerRunner(
+                ledgers,
+                journal,
+                CROSS_BORDER_FLOWS,
+                on_step=_timeline(progress, task),
+                before_send=clock,
+                external={"relayer": relay},
+            )
+            first = BridgeAndSettleFlow(
+                {
+                    "ledgers": {"source": src, "destination": dst},
+                    "chain_ids": chain_ids,
+                    "committee": [m.address for m in members],
+                    "threshold": DEFAULT_THRESHOLD,
+                }
+            )
+            records.append(_run(runner, first, progress))
+            secret = demo_secret() if fresh else new_secret()
+            second = CrossChainDvpFlow(
+                {
+                    "ledgers": {"title": src, "money": dst},
+                    "chain_ids": chain_ids,
+                    "registry": _deployed(records[0], "deploy registry"),
+                    "token": _deployed(records[0], "deploy collecting_bank HKD"),
+                    "secret": "0x" + secret.hex(),
+                    "hashlock": "0x" + hashlock_of(secret).hex(),
+                }
+            )
+            records.append(_run(runner, second, progress))
+    finally:
+        journal.close()
+        relay.close()
+    names, tokens = _names(ledgers, records)
+    info = {n: {"chain_id": ctx.chain.chain_id, "client": ctx.chain.client_version} for n, ctx in ledgers.items()}
+    report = write_cross_border_report(
+        report_dir or home.project.reports_dir, records, ledgers=info, names=names, tokens=tokens
+    )
+    result = CrossBorderResult(report, records)
+    console.print(f"[bold]done[/]: {result.transactions} transactions, {result.gas:,} gas")
+    console.print(f"report: {report}")
+    return result
+
+
+def _run(runner: LedgerRunner, flow: Flow, progress: Progress) -> FlowRecord:
+    progress.console.print(f"[bold cyan]{flow.name}[/]: {flow.description}")
+    outcome = runner.start(flow)
+    return FlowRecord(flow.name, flow.description, outcome.run_id, outcome.results)
+
+
+def _deployed(record: FlowRecord, step: str) -> str:
+    address = next(r.contract_address for r in record.results if r.name == step)
+    assert address is not None
+    return address
+
+
+def _timeline(progress: Progress, task: object) -> Callable[[StepResult], None]:
+    def show(step: StepResult) -> None:
+        stamp = datetime.fromtimestamp(step.timestamp, UTC).strftime("%m-%d %H:%M")
+        progress.console.print(
+            f"  {stamp} [magenta]{step.chain:<9.9}[/] [bold]{step.party:<15.15}[/] {step.label:<66.66} "
+            f"{step.gas_used:>9,} {step.tx_hash[:10]}",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+
+    return show
+
+
+def _names(
+    ledgers: Ledgers, records: list[FlowRecord]
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, tuple[str, int]]]]:
+    """Per ledger: readable names of parties and contracts, and the deposit tokens."""
+    roles = sorted({role for flow in CROSS_BORDER_FLOWS.values() for role in flow.parties})
+    names: dict[str, dict[str, str]] = {}
+    for name, ctx in ledgers.items():
+        names[name] = {ctx.accounts.address(role): role for role in roles}
+        names[name]["0x" + "00" * 20] = "(minted)"
+    tokens: dict[str, dict[str, tuple[str, int]]] = {name: {} for name in ledgers}
+    for record in records:
+        for step in record.results:
+            if step.contract_address:
+                what = step.name.removeprefix("deploy ").removesuffix(f" {step.chain}")
+                what = what.removesuffix(" title").removesuffix(" money").replace("collecting_bank ", "")
+                names[step.chain].setdefault(step.contract_address, f"{what} · {step.chain}")
+                if step.contract == "DepositToken":
+                    tokens[step.chain][step.contract_address] = ("HKD", 2)
+    return names, tokens
