@@ -70,6 +70,13 @@ class Deployments:
             return {}
         except (OSError, ValueError) as exc:
             raise DeploymentError(f"cannot read {self.path}: {exc}") from None
+        chain_id = self.transactor.chain.chain_id
+        if not isinstance(raw, dict) or raw.get("chain_id", chain_id) != chain_id:
+            recorded = raw.get("chain_id") if isinstance(raw, dict) else None
+            raise DeploymentError(
+                f"{self.path} records deployments of chain {recorded}, not of this chain ({chain_id}): "
+                "a deployment book copied from another chain?"
+            )
         try:
             return {name: DeploymentRecord(**record) for name, record in raw.get("deployments", {}).items()}
         except TypeError as exc:
@@ -138,6 +145,25 @@ class Deployments:
         self._write()
         log.info("deployed %s at %s (gas %d)", name, handle.address, receipt.gas_used)
         return handle
+
+    def remember(
+        self, name: str, contract: str, address: str, *, tx_hash: str, block: int, deployer: str, gas_used: int
+    ) -> None:
+        """Record a deployment made elsewhere (a flow's step), so later look-ups on this chain find it; its
+        initcode is not known here, so it is never reused by :meth:`deploy`."""
+        code = self.transactor.chain.code(address)
+        self._records[name] = DeploymentRecord(
+            contract=contract,
+            address=address,
+            tx_hash=tx_hash,
+            block=block,
+            deployer=deployer,
+            args=[],
+            initcode_hash="",
+            code_hash="0x" + keccak(code).hex(),
+            gas_used=gas_used,
+        )
+        self._write()
 
     def forget(self, names: Sequence[str] = ()) -> None:
         for name in names or list(self._records):

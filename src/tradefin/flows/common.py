@@ -6,13 +6,17 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradefin.documents.canonical import document_hash
 from tradefin.documents.examples import ON_BOARD, shanghai_hong_kong_bill
 from tradefin.documents.transport import TransportDocument
 from tradefin.ebl.registry import ISSUER_ROLE, LOCKER_ROLE
+from tradefin.finance.duplicates import ensure_not_financed
 from tradefin.flows.model import Call, FlowState, Step
+
+if TYPE_CHECKING:
+    from tradefin.context import Context
 
 REGISTRY = "deploy registry"
 
@@ -145,3 +149,22 @@ def delivery_steps(owner: str) -> list[Step]:
             lambda s: Call("carrier", "TitleRegistry", "acceptSurrender", (bill_id(s), b""), registry(s)),
         ),
     ]
+
+
+def not_financed(invoice: bytes | None, *own_ledgers: str) -> Callable[[Context, FlowState], None]:
+    """A step precheck: the flow's bill (and ``invoice``) is held by no live financing in the flow's own ledgers
+    (steps or addresses) nor in any ledger the chain's deployment book knows (flows record the ledgers they
+    deploy there). Raises :class:`~tradefin.finance.duplicates.AlreadyFinanced` before anything is signed."""
+
+    def check(ctx: Context, state: FlowState) -> None:
+        ledgers = []
+        for ledger in own_ledgers:
+            if ledger.startswith("0x"):
+                ledgers.append(ledger)
+            elif ledger in state.results or state.params.get("contracts", {}).get(ledger):
+                ledgers.append(state.address(ledger))
+        ref = registry(state)
+        address = state.address(ref[1:]) if ref.startswith("@") else ref
+        ensure_not_financed(ctx.deployments, address, bill_id(state), invoice, ledgers=ledgers)
+
+    return check

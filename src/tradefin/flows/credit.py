@@ -21,6 +21,7 @@ from tradefin.finance.credit import (
     Tolerance,
     presentation_data,
 )
+from tradefin.finance.ledger import FINANCE_ROLE
 from tradefin.flows.common import (
     approve,
     as_setup,
@@ -30,6 +31,7 @@ from tradefin.flows.common import (
     delivery_steps,
     deposit_token_steps,
     issue_step,
+    not_financed,
     on_board_time,
     registry,
     registry_steps,
@@ -52,10 +54,17 @@ def presentation_id(state: FlowState) -> int:
     return int(state.results["present documents"].event("CreditPresented")["presentationId"])
 
 
+LEDGER = "deploy ledger"
+
+
 def _financing_ledger(state: FlowState) -> str:
-    """The ledger the credit contract claims presentations in: the ``financing_ledger`` parameter, else none. With
-    a ledger, a bill or invoice another financing holds fails the presentation at gas estimation, before sending."""
-    return str(state.params.get("financing_ledger") or ZERO_ADDRESS)
+    """The ledger the credit contract claims presentations in: the ``financing_ledger`` parameter, else the one the
+    issuing bank deploys (``financing_ledger="none"``: no ledger). With a ledger, a bill or invoice another
+    financing holds fails the presentation on chain too, at gas estimation, before anything is sent."""
+    named = state.params.get("financing_ledger")
+    if named == "none":
+        return ZERO_ADDRESS
+    return str(named) if named else state.address(LEDGER)
 
 
 def _registry_address(state: FlowState) -> str:
@@ -70,6 +79,36 @@ class LetterOfCreditFlow(Flow):
     parties = ("carrier", "shipper", "buyer", "issuing_bank", "advising_bank")
     description = "letter of credit, clean presentation: honoured, title to the bank, endorsed to the buyer"
     default_reference: ClassVar[str] = "OTCLSHA250314004"
+
+    def _own_ledger(self) -> tuple[str, ...]:
+        named = self.params.get("financing_ledger")
+        if named == "none":
+            return ()
+        return (str(named),) if named else (LEDGER,)
+
+    def _ledger_steps(self) -> list[Step]:
+        if self.params.get("financing_ledger"):
+            return []
+        return [
+            Step(
+                LEDGER,
+                "issuing bank deploys its financing ledger (one live financing per bill and invoice)",
+                lambda s: Call("issuing_bank", "FinancingLedger", None, (s.party("issuing_bank"), 0)),
+            )
+        ]
+
+    def _ledger_role_steps(self) -> list[Step]:
+        if self.params.get("financing_ledger"):
+            return []
+        return [
+            Step(
+                "authorise credits in ledger",
+                "issuing bank lets the credit contract claim the bills and invoices presented under it",
+                lambda s: Call(
+                    "issuing_bank", "FinancingLedger", "grantRole", (FINANCE_ROLE, s.address(CREDITS)), "@" + LEDGER
+                ),
+            )
+        ]
 
     def examination(self) -> list[Step]:
         return [
@@ -131,6 +170,7 @@ class LetterOfCreditFlow(Flow):
                         "issuing_bank", "BankingCalendar", "setNonBankingDays", (closed_days, True), "@" + CALENDAR
                     ),
                 ),
+                *self._ledger_steps(),
                 Step(
                     CREDITS,
                     "issuing bank deploys the documentary credit contract",
@@ -138,6 +178,7 @@ class LetterOfCreditFlow(Flow):
                         "issuing_bank", "DocumentaryCredit", None, (s.address(CALENDAR), _financing_ledger(s))
                     ),
                 ),
+                *self._ledger_role_steps(),
             ),
             authorise_locker(CREDITS),
             # With shared contracts the buyer holds a standing authorisation instead (see bench/throughput.py).
@@ -161,7 +202,8 @@ class LetterOfCreditFlow(Flow):
             Step(
                 "present documents",
                 "shipper presents the eBL, invoice and packing list",
-                lambda s: Call(
+                precheck=not_financed(documents[COMMERCIAL_INVOICE], *self._own_ledger()),
+                build=lambda s: Call(
                     "shipper",
                     "TitleRegistry",
                     "encumber",

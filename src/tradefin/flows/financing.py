@@ -17,6 +17,7 @@ from tradefin.flows.common import (
     delivery_steps,
     deposit_token_steps,
     issue_step,
+    not_financed,
     registry,
     registry_steps,
 )
@@ -94,7 +95,8 @@ class EblFinancingFlow(Flow):
             Step(
                 "pledge and draw",
                 "shipper pledges the bill; the loan is paid out in the same transaction",
-                lambda s: Call(
+                precheck=not_financed(invoice, LEDGER),
+                build=lambda s: Call(
                     "shipper",
                     "TitleRegistry",
                     "encumber",

@@ -89,7 +89,7 @@ class Journal:
         try:
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")  # a step written is a step on disk, even on power loss
+            self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise JournalError(f"cannot open journal {path}: {exc}") from None
@@ -98,9 +98,10 @@ class Journal:
         self._db.close()
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Group the writes inside into one transaction (one fsync), as the pipelined runner does per round."""
-        with self._write():
+    def batch(self, *, durable: bool = True) -> Iterator[None]:
+        """Group the writes inside into one transaction (at most one fsync), as the pipelined runner does. Say
+        ``durable=False`` only when nothing inside records a signed transaction."""
+        with self._write(durable=durable):
             self._batching = True
             try:
                 yield
@@ -108,10 +109,15 @@ class Journal:
                 self._batching = False
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction. Every commit survives the process dying; a ``durable`` one also survives power
+        loss (fsync) and makes every earlier commit durable with it (they sit before it in the write-ahead log).
+        Only signed transactions need that before they are broadcast; the rest (sent, done) can be re-learned from
+        the chain, so they skip the fsync, which is most of a journal write's cost."""
         if getattr(self, "_batching", False):
             yield self._db
             return
+        self._db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
@@ -184,6 +190,11 @@ class Journal:
         seqs = [r[0] for r in self._db.execute("SELECT seq FROM steps WHERE run_id = ? ORDER BY seq", (run_id,))]
         return [s for s in (self.step(run_id, q) for q in seqs) if s is not None]
 
+    def signed_transactions(self) -> list[bytes]:
+        """Every signed transaction in the journal, in the order it was recorded (and so sent)."""
+        rows = self._db.execute("SELECT raw_tx FROM steps WHERE raw_tx IS NOT NULL ORDER BY rowid")
+        return [bytes(row[0]) for row in rows.fetchall()]
+
     def plan(self, run_id: int, seq: int, name: str, party: str, action: dict[str, Any]) -> None:
         with self._write() as db:
             db.execute(
@@ -197,6 +208,7 @@ class Journal:
         self._set(
             run_id,
             seq,
+            durable=True,
             status="signed",
             tx_hash=tx_hash,
             nonce=nonce,
@@ -219,7 +231,7 @@ class Journal:
     def signed_many(self, rows: list[tuple[int, int, str, str, dict[str, Any], SignedTransaction]]) -> None:
         """Record many steps as planned and signed at once: (run, seq, name, party, action, signed)."""
         now = time.time()
-        with self._write() as db:
+        with self._write(durable=True) as db:
             db.executemany(
                 "INSERT INTO steps (run_id, seq, name, party, action, status, tx_hash, nonce, raw_tx, request, updated)"
                 " VALUES (?, ?, ?, ?, ?, 'signed', ?, ?, ?, ?, ?)",
@@ -244,7 +256,7 @@ class Journal:
         now = time.time()
         with self._write() as db:
             db.executemany(
-                "UPDATE steps SET status = 'sent', updated = ? WHERE run_id = ? AND seq = ?",
+                "UPDATE steps SET status = 'sent', updated = ? WHERE run_id = ? AND seq = ? AND status = 'signed'",
                 [(now, run, seq) for run, seq in rows],
             )
 
@@ -263,9 +275,9 @@ class Journal:
     def failed(self, run_id: int, seq: int, error: str) -> None:
         self._set(run_id, seq, status="failed", error=error)
 
-    def _set(self, run_id: int, seq: int, **fields: Any) -> None:
+    def _set(self, run_id: int, seq: int, *, durable: bool = False, **fields: Any) -> None:
         assignments = ", ".join(f"{k} = ?" for k in fields)
-        with self._write() as db:
+        with self._write(durable=durable) as db:
             updated = db.execute(
                 f"UPDATE steps SET {assignments}, updated = ? WHERE run_id = ? AND seq = ?",  # noqa: S608
                 (*fields.values(), time.time(), run_id, seq),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,13 +14,29 @@ from typing import Any
 from eth_utils import to_checksum_address
 
 from tradefin.context import Context
-from tradefin.errors import ContractRevert, TradefinError
+from tradefin.errors import TradefinError, TransactionError
 from tradefin.flows.journal import Journal, JournalError, StepRecord
 from tradefin.flows.model import Call, Flow, FlowState, Step, StepResult, jsonable
 from tradefin.transactions.abi import EventDecoder, encode_call, encode_constructor
-from tradefin.transactions.sender import PendingTransaction, Receipt, SignedTransaction
+from tradefin.transactions.sender import (
+    DROP_CHECK_SECONDS,
+    RECEIPT_TIMEOUT,
+    PendingTransaction,
+    Receipt,
+    SignedTransaction,
+)
 
 log = logging.getLogger("tradefin.flows")
+
+RECORDED_CONTRACTS = frozenset({"FinancingLedger"})
+"""Contracts a flow deploys that the deployment book records (see :meth:`FlowRunner._remember`)."""
+
+PRECHECK_THREADS = 8
+"""Step prechecks of a pipelined run run side by side (they are chain reads)."""
+
+POLL_FIRST = 0.0005
+POLL_MAX = 0.05
+"""Receipt polling of pipelined runs: the first look right after sending, backing off to this while idle."""
 
 
 class FlowStepFailed(TradefinError):
@@ -87,42 +105,31 @@ class FlowRunner:
         return self._run(run_id, flow_type(run.params))
 
     def run_many(self, flows: list[Flow]) -> list[FlowOutcome]:
-        """Run independent flows side by side: each round sends the next step of every flow at once and awaits
-        them in one batch (journal writes grouped per round). Each flow is still journaled as its own run."""
-        flows = [self._dated(f) for f in flows]
-        runs = [self.journal.start_run(f.name, jsonable(f.params), self.ctx.chain.chain_id) for f in flows]
-        states = [FlowState(dict(f.params), {r: self.ctx.accounts.address(r) for r in f.parties}) for f in flows]
-        plans = [f.plan() for f in flows]
-        results: list[list[StepResult]] = [[] for _ in flows]
-        seq = 0
-        while any(seq < len(plan) for plan in plans):
-            active = [i for i, plan in enumerate(plans) if seq < len(plan)]
-            calls = {i: plans[i][seq].build(states[i]) for i in active}
-            signed = {i: self._sign(calls[i], states[i], label=plans[i][seq].name) for i in active}
-            self.journal.signed_many(
-                [(runs[i], seq, plans[i][seq].name, calls[i].party, calls[i].describe(), signed[i]) for i in active]
-            )
-            pending = self.ctx.transactor.broadcast_many([signed[i] for i in active])
-            self.journal.sent_many([(runs[i], seq) for i in active])
-            receipts = self.ctx.transactor.wait_all(pending)
-            self._fetch_block_times({r.block_number for r in receipts})
-            done = []
-            for i, receipt in zip(active, receipts, strict=True):
-                step = plans[i][seq]
-                result = self._result(step, calls[i], receipt)
-                done.append((runs[i], seq, _receipt_json(receipt), result.to_json()))
-                states[i].results[step.name] = result
-                results[i].append(result)
-            self.journal.done_many(done)
-            for i in active:
-                self.on_step(results[i][-1])
-            seq += 1
-        with self.journal.batch():
-            for run_id in runs:
-                self.journal.finish_run(run_id, "done")
-        return [FlowOutcome(run_id, f.name, r) for run_id, f, r in zip(runs, flows, results, strict=True)]
+        """Run independent flows side by side, as receipts come in: whenever some flows' last transactions have
+        landed, their next steps are built, signed, journaled and sent together in one batch while the node is
+        still mining the others' (Python's work overlaps the node's). Each flow is journaled as its own run, so
+        any of them can be resumed on its own. A failing flow is journaled as failed and the others go on; the
+        first failure is raised at the end."""
+        flows = self._dated_all(flows)
+        with self.journal.batch(durable=False):
+            runs = [self.journal.start_run(f.name, jsonable(f.params), self.ctx.chain.chain_id) for f in flows]
+        return _Pipeline(self, runs, flows).run()
 
     # -- internals ------------------------------------------------------------------------------------------------
+
+    def _dated_all(self, flows: list[Flow]) -> list[Flow]:
+        """:meth:`_dated` for many flows with one look at the chain's clock."""
+        if any("on_board" not in f.params for f in flows):
+            day = datetime.fromtimestamp(self.ctx.chain.timestamp(), UTC).date().isoformat()
+            for flow in flows:
+                flow.params.setdefault("on_board", day)
+        return flows
+
+    def _note_block_times(self, receipts: list[Receipt]) -> None:
+        for receipt in receipts:
+            if receipt.block_timestamp is not None:
+                self._block_times[receipt.block_number] = receipt.block_timestamp
+        self._fetch_block_times({r.block_number for r in receipts})
 
     def _run(self, run_id: int, flow: Flow) -> FlowOutcome:
         state = FlowState(dict(flow.params), {role: self.ctx.accounts.address(role) for role in flow.parties})
@@ -160,8 +167,10 @@ class FlowRunner:
         call = step.build(state)
         self.journal.plan(run_id, seq, step.name, call.party, call.describe())
         try:
+            if step.precheck is not None:
+                step.precheck(self.ctx, state)
             signed = self._sign(call, state, label=step.name)
-        except ContractRevert as exc:
+        except TradefinError as exc:
             self.journal.failed(run_id, seq, str(exc))
             raise
         self.journal.signed(
@@ -213,21 +222,37 @@ class FlowRunner:
             self.journal.failed(run_id, seq, f"transaction {record.tx_hash} failed")
             raise TradefinError(f"step {record.name} failed on chain ({record.tx_hash})")
 
-    def _sign(self, call: Call, state: FlowState, label: str) -> SignedTransaction:
+    def _sign(self, call: Call, state: FlowState, label: str, gas: int | None = None) -> SignedTransaction:
+        to, data = self._encode(call, state)
         account = self.ctx.accounts[call.party]
+        return self.ctx.transactor.sign(account, to=to, data=data, value=call.value, gas=gas, label=label)
+
+    def _encode(self, call: Call, state: FlowState) -> tuple[str | None, bytes]:
+        """The call's target (None for a deployment) and calldata (or initcode)."""
         artifact = self.ctx.build[call.contract]
         if call.function is None:
             constructor = next((i for i in artifact.abi if i.get("type") == "constructor"), None)
-            data = bytes.fromhex(artifact.bytecode[2:]) + encode_constructor(constructor, call.args)
-            return self.ctx.transactor.sign(account, to=None, data=data, value=call.value, label=label)
+            return None, bytes.fromhex(artifact.bytecode[2:]) + encode_constructor(constructor, call.args)
         target = state.address(call.target[1:]) if call.target.startswith("@") else call.target
-        item = _function(artifact.abi, call.function)
         self.ctx.transactor.labels.setdefault(target, call.contract)
-        return self.ctx.transactor.sign(
-            account, to=target, data=encode_call(item, call.args), value=call.value, label=label
-        )
+        return target, encode_call(_function(artifact.abi, call.function), call.args)
+
+    def _remember(self, call: Call, receipt: Receipt) -> None:
+        """Record the financing ledgers flows deploy in the chain's deployment book: every later duplicate-financing
+        check on this chain, from any flow or client, then asks them too."""
+        if call.function is None and call.contract in RECORDED_CONTRACTS and receipt.contract_address:
+            self.ctx.deployments.remember(
+                f"{call.contract}@{receipt.contract_address}",
+                call.contract,
+                receipt.contract_address,
+                tx_hash=receipt.tx_hash,
+                block=receipt.block_number,
+                deployer=receipt.sender,
+                gas_used=receipt.gas_used,
+            )
 
     def _result(self, step: Step, call: Call, receipt: Receipt) -> StepResult:
+        self._remember(call, receipt)
         events = []
         for raw in receipt.logs:
             event = self._decoder.decode(raw)
@@ -259,6 +284,180 @@ class FlowRunner:
             block = reply.get("result")
             if block:
                 self._block_times[number] = int(block["timestamp"], 16)
+
+
+class _Pipeline:
+    """The state of one :meth:`FlowRunner.run_many`: each flow's plan, results and transaction in flight."""
+
+    def __init__(self, runner: FlowRunner, runs: list[int], flows: list[Flow]) -> None:
+        self.runner, self.runs = runner, runs
+        self.journal, self.transactor = runner.journal, runner.ctx.transactor
+        self.plans = [f.plan() for f in flows]
+        self.states = [FlowState(dict(f.params), {r: runner.ctx.accounts.address(r) for r in f.parties}) for f in flows]
+        self.flows = flows
+        self.results: list[list[StepResult]] = [[] for _ in flows]
+        self.failures: list[FlowStepFailed] = []
+        self.in_flight: dict[int, tuple[Call, PendingTransaction]] = {}
+        self.broadcasts: list[Future[None]] = []
+        self.sender: ThreadPoolExecutor
+        self.checkers: ThreadPoolExecutor
+        self.sender_journal: Journal | None = None
+
+    def run(self) -> list[FlowOutcome]:
+        with (
+            ThreadPoolExecutor(1, thread_name_prefix="tradefin-send") as self.sender,
+            ThreadPoolExecutor(PRECHECK_THREADS, thread_name_prefix="tradefin-check") as self.checkers,
+        ):
+            try:
+                return self._run()
+            finally:
+                try:
+                    self._acknowledge(wait=True)
+                finally:
+                    if self.sender_journal is not None:
+                        self.sender.submit(self.sender_journal.close).result()
+
+    def _run(self) -> list[FlowOutcome]:
+        """Send what is ready (from a sender thread: Python builds and signs the next steps meanwhile), poll,
+        collect what landed; until every flow is done or failed."""
+        ready = [i for i, plan in enumerate(self.plans) if plan]
+        last_progress = last_check = time.monotonic()
+        delay = POLL_FIRST
+        while ready or self.in_flight:
+            if ready:
+                self._send(ready)
+            self._acknowledge()
+            waiting = list(self.in_flight)
+            receipts = self.transactor.poll([self.in_flight[i][1] for i in waiting])
+            landed = [(i, r) for i, r in zip(waiting, receipts, strict=True) if r is not None]
+            if landed:
+                ready = self._collect(landed)
+                last_progress, delay = time.monotonic(), POLL_FIRST
+                continue
+            ready = []
+            now = time.monotonic()
+            if now - last_progress > RECEIPT_TIMEOUT:
+                raise TransactionError(f"no receipt within {RECEIPT_TIMEOUT:.0f} s for {len(waiting)} steps")
+            if now - max(last_progress, last_check) > DROP_CHECK_SECONDS and not self.broadcasts:
+                # (only once every batch is journaled and broadcast: a resend must never overtake its journal entry)
+                self.transactor.resend_dropped([self.in_flight[i][1] for i in waiting])
+                last_check = now
+            time.sleep(delay)
+            delay = min(delay * 2, POLL_MAX)
+        if self.failures:
+            for failure in self.failures[1:]:
+                log.error("%s", failure)
+            raise self.failures[0]
+        return [FlowOutcome(r, f.name, res) for r, f, res in zip(self.runs, self.flows, self.results, strict=True)]
+
+    def _step(self, i: int) -> tuple[int, Step]:
+        seq = len(self.results[i])
+        return seq, self.plans[i][seq]
+
+    def _fail(self, i: int, exc: Exception) -> None:
+        seq, step = self._step(i)
+        self.journal.failed(self.runs[i], seq, str(exc))
+        self.journal.finish_run(self.runs[i], "failed", f"{step.name}: {exc}")
+        self.failures.append(FlowStepFailed(self.runs[i], step.name, exc))
+
+    def _precheck(self, i: int) -> TradefinError | None:
+        """Run flow ``i``'s next step's precheck (on a checker thread: prechecks are reads, waiting on the node,
+        so they overlap); the refusal, if any."""
+        step = self._step(i)[1]
+        if step.precheck is None:
+            return None
+        try:
+            step.precheck(self.runner.ctx, self.states[i])
+        except TradefinError as exc:
+            return exc
+        return None
+
+    def _refuse(self, i: int, call: Call | None, exc: Exception) -> None:
+        """A step that could not be built or signed (e.g. it would revert): journaled as failed, nothing sent."""
+        seq, step = self._step(i)
+        party, action = (call.party, call.describe()) if call else ("", {})
+        self.journal.plan(self.runs[i], seq, step.name, party, action)
+        self._fail(i, exc)
+
+    def _send(self, ready: list[int]) -> None:
+        """Build, sign, journal and broadcast the next step of every flow in ``ready`` (one batch each way)."""
+        rows, batch, built = [], [], []
+        refusals = dict(zip(ready, self.checkers.map(self._precheck, ready), strict=True))
+        for i in ready:
+            call: Call | None = None
+            try:
+                call = self._step(i)[1].build(self.states[i])
+                refusal = refusals[i]
+                if refusal is not None:
+                    raise refusal
+                built.append((i, call, *self.runner._encode(call, self.states[i])))
+            except TradefinError as exc:
+                self._refuse(i, call, exc)
+        senders = [self.runner.ctx.accounts[call.party] for _, call, _, _ in built]
+        limits = self.transactor.gas_limits(
+            [(a.address, to, data, call.value) for a, (_, call, to, data) in zip(senders, built, strict=True)]
+        )
+        for account, (i, call, to, data), gas in zip(senders, built, limits, strict=True):
+            seq, step = self._step(i)
+            try:
+                if isinstance(gas, Exception):
+                    raise gas  # the call would revert: nothing is signed or sent
+                signed = self.transactor.sign(account, to=to, data=data, value=call.value, gas=gas, label=step.name)
+            except TradefinError as exc:
+                self._refuse(i, call, exc)
+                continue
+            rows.append((self.runs[i], seq, step.name, call.party, call.describe(), signed))
+            batch.append((i, call, signed))
+        if not batch:
+            return
+        self.broadcasts.append(self.sender.submit(self._record_and_broadcast, rows))
+        for i, call, tx in batch:  # polled at once: the node mines the first ones while it still reads the rest
+            self.in_flight[i] = (
+                call,
+                PendingTransaction(tx.tx_hash, tx.sender, tx.nonce, tx.request, tx.raw, tx.label),
+            )
+
+    def _record_and_broadcast(self, rows: list[tuple[int, int, str, str, dict[str, Any], SignedTransaction]]) -> None:
+        """On the sender thread, through its own journal connection: the signed transactions go to disk (fsync),
+        then to the node in one batch, then are marked sent. The main thread meanwhile builds and signs."""
+        if self.sender_journal is None:
+            self.sender_journal = Journal(self.journal.path)
+        self.sender_journal.signed_many(rows)  # on disk before anything is broadcast
+        self.transactor.broadcast_many([signed for *_, signed in rows])
+        self.sender_journal.sent_many([(run, seq) for run, seq, *_ in rows])
+
+    def _acknowledge(self, *, wait: bool = False) -> None:
+        """Re-raise, on the main thread, a batch the sender could not journal or the node refused."""
+        while self.broadcasts and (wait or self.broadcasts[0].done()):
+            self.broadcasts.pop(0).result()
+
+    def _collect(self, landed: list[tuple[int, Receipt]]) -> list[int]:
+        """Record the steps that landed (one journal transaction); the flows with a next step to send."""
+        self.runner._note_block_times([r for _, r in landed])
+        done, finished, ready = [], [], []
+        for i, receipt in landed:
+            call, pending = self.in_flight.pop(i)
+            seq, step = self._step(i)
+            try:
+                self.transactor.settle(pending, receipt)
+            except TradefinError as exc:
+                self._fail(i, exc)
+                continue
+            result = self.runner._result(step, call, receipt)
+            done.append((self.runs[i], seq, _receipt_json(receipt), result.to_json()))
+            self.states[i].results[step.name] = result
+            self.results[i].append(result)
+            finished.append(result)
+            if len(self.results[i]) < len(self.plans[i]):
+                ready.append(i)
+        with self.journal.batch(durable=False):
+            self.journal.done_many(done)
+            for i, _ in landed:
+                if len(self.results[i]) == len(self.plans[i]):
+                    self.journal.finish_run(self.runs[i], "done")
+        for result in finished:
+            self.runner.on_step(result)
+        return ready
 
 
 def _fault_point(name: str) -> None:

@@ -82,10 +82,76 @@ def _normalise_tuple(value: Any, spec: Mapping[str, Any]) -> Any:
     return tuple(_normalise_all(list(value), {"inputs": components}))
 
 
+def _word(abi_type: str, value: Any) -> bytes | None:
+    """One static elementary value as its 32-byte word, or None when this fast path does not handle it (or
+    the value is not plainly valid: eth-abi then encodes it, or says what is wrong with it)."""
+    if abi_type == "address":
+        if isinstance(value, str) and len(value) == 42 and value[:2] == "0x":
+            body = value[2:]
+            if body.islower() or body.isupper() or body.isdigit() or checksum(value) == value:
+                try:
+                    return bytes(12) + bytes.fromhex(body)
+                except ValueError:
+                    return None
+        return None
+    if abi_type == "bool":
+        return (b"\0" * 31 + (b"\1" if value else b"\0")) if isinstance(value, bool) else None
+    if not isinstance(value, int) or isinstance(value, bool):
+        return _fixed_bytes(abi_type, value)
+    if abi_type.startswith("uint"):
+        bits = int(abi_type[4:] or 256)
+        return value.to_bytes(32, "big") if 0 <= value < 1 << bits else None
+    if abi_type.startswith("int"):
+        bits = int(abi_type[3:] or 256)
+        inside = -(1 << (bits - 1)) <= value < 1 << (bits - 1)
+        return (value % (1 << 256)).to_bytes(32, "big") if inside else None
+    return None
+
+
+def _fixed_bytes(abi_type: str, value: Any) -> bytes | None:
+    if abi_type.startswith("bytes") and abi_type[5:].isdigit() and isinstance(value, bytes):
+        return value + bytes(32 - len(value)) if len(value) == int(abi_type[5:]) else None
+    return None
+
+
+def _tail(abi_type: str, value: Any) -> bytes | None:
+    """The tail of a dynamic value this fast path handles: bytes, string, or an array of static words."""
+    if abi_type in ("bytes", "string"):
+        raw = value.encode() if abi_type == "string" and isinstance(value, str) else value
+        if not isinstance(raw, bytes) or (abi_type == "string") != isinstance(value, str):
+            return None
+        return len(raw).to_bytes(32, "big") + raw + bytes(-len(raw) % 32)
+    if abi_type.endswith("[]") and "(" not in abi_type and "[" not in abi_type[:-2]:
+        words = [_word(abi_type[:-2], v) for v in value]
+        if any(w is None for w in words):
+            return None
+        return len(words).to_bytes(32, "big") + b"".join(w for w in words if w is not None)
+    return None
+
+
+def encode_arguments(types: Sequence[str], values: Sequence[Any]) -> bytes:
+    """ABI-encode ``values``: a fast path for the usual argument types (static words, bytes, strings and
+    arrays of words; the same bytes, a property test checks it), eth-abi for everything else."""
+    heads: list[bytes] = []
+    tails: list[bytes] = []
+    offset = 32 * len(types)
+    for abi_type, value in zip(types, values, strict=True):
+        word = _word(abi_type, value)
+        if word is None:
+            tail = _tail(abi_type, value)
+            if tail is None:
+                return encode(list(types), list(values))
+            word = offset.to_bytes(32, "big")
+            tails.append(tail)
+            offset += len(tail)
+        heads.append(word)
+    return b"".join(heads) + b"".join(tails)
+
+
 def encode_call(item: ABIItem, args: Sequence[Any]) -> bytes:
     if len(args) != len(item.get("inputs", [])):
         raise TradefinError(f"{signature(item)} takes {len(item.get('inputs', []))} arguments, got {len(args)}")
-    return selector(item) + encode(input_types(item), _normalise_all(args, item))
+    return selector(item) + encode_arguments(input_types(item), _normalise_all(args, item))
 
 
 def encode_constructor(item: ABIItem | None, args: Sequence[Any]) -> bytes:
@@ -160,10 +226,13 @@ class EventDecoder:
     def __init__(self, abi: Sequence[ABIItem]) -> None:
         # Keyed by topic0 and topic count: ERC-20 and ERC-721 `Transfer` share a signature, not their indexing.
         self._events: dict[tuple[bytes, int], ABIItem] = {}
+        self._plans: dict[tuple[bytes, int], _EventPlan] = {}
         for item in abi:
             if item.get("type") == "event" and not item.get("anonymous"):
                 indexed = sum(1 for i in item.get("inputs", []) if i.get("indexed"))
-                self._events[(keccak(text=signature(item)), indexed + 1)] = item
+                key = (keccak(text=signature(item)), indexed + 1)
+                self._events[key] = item
+                self._plans[key] = _EventPlan.of(item)
 
     def topic(self, name: str) -> str:
         for (topic, _), item in self._events.items():
@@ -173,25 +242,65 @@ class EventDecoder:
 
     def decode(self, log: Mapping[str, Any]) -> DecodedEvent | None:
         topics = [bytes.fromhex(t[2:]) for t in log.get("topics", [])]
-        item = self._events.get((topics[0], len(topics))) if topics else None
-        if item is None:
+        plan = self._plans.get((topics[0], len(topics))) if topics else None
+        if plan is None:
             return None
-        indexed = [i for i in item["inputs"] if i.get("indexed")]
-        plain = [i for i in item["inputs"] if not i.get("indexed")]
-        args: dict[str, Any] = {}
-        for spec, topic in zip(indexed, topics[1:], strict=False):
-            kind = collapse_if_tuple(dict(spec))
-            dynamic = kind in ("string", "bytes") or kind.endswith("]") or kind.startswith("(")
-            args[spec["name"]] = topic if dynamic else decode_values([kind], topic)[0]
-        data = bytes.fromhex(log.get("data", "0x")[2:])
-        plain_types = [collapse_if_tuple(dict(p)) for p in plain]
-        for spec, value in zip(plain, decode_values(plain_types, data), strict=True):
-            args[spec["name"]] = value
         return DecodedEvent(
-            name=item["name"],
-            args=args,
+            name=plan.name,
+            args=plan.decode(topics[1:], bytes.fromhex(log.get("data", "0x")[2:])),
             address=log["address"],
             block_number=int(log["blockNumber"], 16),
             transaction_hash=log["transactionHash"],
             log_index=int(log["logIndex"], 16),
         )
+
+
+def _word_decoder(kind: str) -> Any:
+    """A decoder of one 32-byte word for a static elementary type, or None (eth-abi decodes the rest)."""
+    if kind == "address":
+        return lambda word: checksum("0x" + word[12:].hex())
+    if kind == "bool":
+        return lambda word: word[31] != 0
+    if kind.startswith("uint") and kind[4:].isdigit():
+        return lambda word: int.from_bytes(word, "big")
+    if kind.startswith("int") and kind[3:].isdigit():
+        return lambda word: int.from_bytes(word, "big", signed=True)
+    if kind.startswith("bytes") and kind[5:].isdigit():
+        size = int(kind[5:])
+        return lambda word: word[:size]
+    return None
+
+
+@dataclass(frozen=True)
+class _EventPlan:
+    """How to decode one event: word decoders for static values (most events: a fast path that skips eth-abi's
+    generic machinery), eth-abi for dynamic and tuple ones."""
+
+    name: str
+    indexed: list[tuple[str, Any]]
+    """(name, word decoder or None: a dynamic indexed value is kept as its topic, the hash)."""
+    plain: list[tuple[str, Any]]
+    plain_types: list[str]
+    static: bool
+    """Every non-indexed value is one static word."""
+
+    @classmethod
+    def of(cls, item: ABIItem) -> _EventPlan:
+        inputs = item.get("inputs", [])
+        indexed = [(i["name"], _word_decoder(collapse_if_tuple(dict(i)))) for i in inputs if i.get("indexed")]
+        plain_specs = [i for i in inputs if not i.get("indexed")]
+        plain_types = [collapse_if_tuple(dict(p)) for p in plain_specs]
+        plain = [(p["name"], _word_decoder(t)) for p, t in zip(plain_specs, plain_types, strict=True)]
+        return cls(item["name"], indexed, plain, plain_types, all(d is not None for _, d in plain))
+
+    def decode(self, topics: Sequence[bytes], data: bytes) -> dict[str, Any]:
+        args: dict[str, Any] = {}
+        for (name, word), topic in zip(self.indexed, topics, strict=False):
+            args[name] = topic if word is None else word(topic)
+        if self.static and len(data) >= 32 * len(self.plain):
+            for n, (name, word) in enumerate(self.plain):
+                args[name] = word(data[32 * n : 32 * n + 32])
+        else:
+            for (name, _), value in zip(self.plain, decode_values(self.plain_types, data), strict=True):
+                args[name] = value
+        return args

@@ -9,24 +9,26 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
-from eth_utils import to_checksum_address
 
 from tradefin.chain.accounts import guard_dev_key
 from tradefin.chain.connection import Chain, RpcError
-from tradefin.errors import TransactionError, TransactionFailed
+from tradefin.errors import TradefinError, TransactionError, TransactionFailed
 from tradefin.transactions.reverts import RevertDecoder, revert_data
-from tradefin.transactions.signing import sign_dynamic_fee
+from tradefin.transactions.signing import checksum, sign_dynamic_fee
 
 log = logging.getLogger("tradefin.transactions")
 
 GAS_MARGIN = 1.2
 FEE_CACHE_SECONDS = 2.0
 RECEIPT_TIMEOUT = 120.0
+DROP_CHECK_SECONDS = 2.0
+"""While awaiting receipts, how often to check that the node still has the transactions (else resend them)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Receipt:
     contract_address: str | None
     logs: list[dict[str, Any]]
     effective_gas_price: int
+    block_timestamp: int | None = None
+    """The block's time when the node says it in the receipt (Anvil does), else None."""
 
     @classmethod
     def from_rpc(cls, raw: Mapping[str, Any]) -> Receipt:
@@ -51,12 +55,20 @@ class Receipt:
             block_number=int(raw["blockNumber"], 16),
             gas_used=int(raw["gasUsed"], 16),
             status=int(raw.get("status", "0x1"), 16),
-            sender=to_checksum_address(raw["from"]),
-            to=to_checksum_address(raw["to"]) if raw.get("to") else None,
-            contract_address=to_checksum_address(contract) if contract else None,
+            sender=checksum(raw["from"]),
+            to=checksum(raw["to"]) if raw.get("to") else None,
+            contract_address=checksum(contract) if contract else None,
             logs=list(raw.get("logs", [])),
             effective_gas_price=int(raw.get("effectiveGasPrice", "0x0"), 16),
+            block_timestamp=_quantity(raw.get("blockTimestamp")),
         )
+
+
+def _quantity(value: Any) -> int | None:
+    """A JSON-RPC quantity given as hex text or (by some nodes) as a plain number."""
+    if value is None:
+        return None
+    return value if isinstance(value, int) else int(str(value), 16)
 
 
 @dataclass(frozen=True)
@@ -88,44 +100,71 @@ class PendingTransaction:
     label: str = ""
     _transactor: Transactor | None = field(default=None, repr=False)
 
+    @classmethod
+    def of(cls, signed: SignedTransaction, transactor: Transactor | None = None) -> PendingTransaction:
+        return cls(signed.tx_hash, signed.sender, signed.nonce, signed.request, signed.raw, signed.label, transactor)
+
     def wait(self, timeout: float = RECEIPT_TIMEOUT) -> Receipt:
         assert self._transactor is not None
         return self._transactor.wait_all([self], timeout=timeout)[0]
 
 
+Shape = tuple[str | None, bytes, bool]
+
+
+def calldata_gas(data: bytes) -> int:
+    """What a transaction's data costs before execution (EIP-2028: 16 a non-zero byte, 4 a zero byte)."""
+    zeros = data.count(0)
+    return 16 * (len(data) - zeros) + 4 * zeros
+
+
+def gas_limit(estimate: int) -> int:
+    """The limit a transaction is signed with: its estimate plus a margin."""
+    return int(estimate * GAS_MARGIN) + 10_000
+
+
 class GasEstimates:
     """Gas limits per call shape (target, function selector, value or not).
 
-    A shape becomes reusable after two estimates in a row agree, so deterministic calls (a transfer of a known
-    token, a title operation) skip ``eth_estimateGas``; any mined use that came close to its limit, or failed,
-    makes the shape estimate again.
+    What is compared is an estimate's execution part (the estimate less the call data's own cost, which differs
+    from call to call with the arguments' zero bytes). A shape becomes reusable once two estimates in a row agree,
+    so deterministic calls (a transfer of a known token, a title operation) skip ``eth_estimateGas``: the reused
+    limit is the highest execution part seen plus this call's data cost, with the usual margin. Any mined use
+    that came close to its limit, or failed, makes the shape estimate again.
     """
 
     def __init__(self, *, enabled: bool) -> None:
         self.enabled = enabled
-        self._previous: dict[tuple[str | None, bytes, bool], int] = {}
-        self._highest: dict[tuple[str | None, bytes, bool], int] = {}
-        self._stable: set[tuple[str | None, bytes, bool]] = set()
+        self._previous: dict[Shape, int] = {}
+        self._highest: dict[Shape, int] = {}
+        self._stable: set[Shape] = set()
 
     @staticmethod
-    def shape(to: str | None, data: bytes, value: int) -> tuple[str | None, bytes, bool]:
+    def shape(to: str | None, data: bytes, value: int) -> Shape:
         return (to.lower() if to else None, data[:4] if to else b"", value > 0)
 
-    def reusable(self, shape: tuple[str | None, bytes, bool]) -> int | None:
+    def reusable(self, to: str | None, data: bytes, value: int) -> int | None:
+        """A gas limit for this call without estimating it, if its shape is known to be stable."""
+        shape = self.shape(to, data, value)
         if self.enabled and shape in self._stable:
-            return self._highest[shape]
+            return gas_limit(self._highest[shape] + calldata_gas(data))
         return None
 
-    def observed(self, shape: tuple[str | None, bytes, bool], limit: int) -> None:
-        """An estimate for ``shape``; the reused limit is the highest seen, once two in a row agree."""
-        if self._previous.get(shape) == limit:
+    def observed(self, to: str | None, data: bytes, value: int, estimate: int) -> int:
+        """Record an estimate for this call; the gas limit to sign it with."""
+        shape, execution = self.shape(to, data, value), estimate - calldata_gas(data)
+        if self._previous.get(shape) == execution:
             self._stable.add(shape)
-        self._previous[shape] = limit
-        self._highest[shape] = max(limit, self._highest.get(shape, 0))
+        self._previous[shape] = execution
+        self._highest[shape] = max(execution, self._highest.get(shape, 0))
+        return gas_limit(estimate)
 
-    def mined(self, shape: tuple[str | None, bytes, bool], used: int, limit: int, ok: bool) -> None:
+    def mined(self, request: Mapping[str, Any], used: int, ok: bool) -> None:
+        """A mined transaction signed from ``request`` (to, data, value, gas as sent)."""
+        limit = int(request.get("gas", 0))
         if not ok or used * GAS_MARGIN > limit:
-            self._stable.discard(shape)
+            data = bytes.fromhex(str(request["data"])[2:])
+            self._stable.discard(self.shape(request.get("to"), data, int(request.get("value", "0x0"), 16)))
 
 
 class NonceManager:
@@ -189,6 +228,46 @@ class Transactor:
             self._raise_for(reply["error"], "eth_estimateGas", request.get("to"))
         return int(reply["result"], 16)
 
+    def gas_limits(self, requests: Sequence[tuple[str, str | None, bytes, int]]) -> list[int | Exception]:
+        """Gas limits for many (sender, to, data, value) at once: reused where stable, the rest estimated in
+        JSON-RPC batches (two of each unknown shape first, then whatever that did not make reusable). A call that
+        would revert gets its named exception in its place (nothing raised)."""
+        limits: list[int | Exception | None] = [None] * len(requests)
+        while True:
+            missing, per_shape = [], Counter[Shape]()
+            for n, (_sender, to, data, value) in enumerate(requests):
+                if limits[n] is None:
+                    limits[n] = self.gas.reusable(to, data, value)
+                if limits[n] is None:
+                    shape = GasEstimates.shape(to, data, value)
+                    per_shape[shape] += 1
+                    if per_shape[shape] <= 2 or not self.gas.enabled:
+                        missing.append(n)
+            if not missing:
+                return [limit for limit in limits if limit is not None]
+            self._estimate_into(limits, requests, missing)
+
+    def _estimate_into(
+        self,
+        limits: list[int | Exception | None],
+        requests: Sequence[tuple[str, str | None, bytes, int]],
+        which: list[int],
+    ) -> None:
+        calls = []
+        for n in which:
+            sender, to, data, value = requests[n]
+            request = {"from": sender, "data": "0x" + data.hex(), "value": hex(value)} | ({"to": to} if to else {})
+            calls.append(("eth_estimateGas", [request]))
+        for n, reply in zip(which, self.chain.rpc_batch(calls), strict=True):
+            _sender, to, data, value = requests[n]
+            if "error" not in reply:
+                limits[n] = self.gas.observed(to, data, value, int(reply["result"], 16))
+                continue
+            try:
+                self._raise_for(reply["error"], "eth_estimateGas", to)
+            except TradefinError as exc:
+                limits[n] = exc
+
     # -- sending --------------------------------------------------------------------------------------------------
 
     def sign(
@@ -208,11 +287,9 @@ class Transactor:
         if to is not None:
             request["to"] = to
         if gas is None:
-            shape = GasEstimates.shape(to, data, value)
-            gas = self.gas.reusable(shape)
+            gas = self.gas.reusable(to, data, value)
             if gas is None:
-                gas = int(self.estimate_gas(request) * GAS_MARGIN) + 10_000
-                self.gas.observed(shape, gas)
+                gas = self.gas.observed(to, data, value, self.estimate_gas(request))
         max_fee, tip = self._fee_caps()
         if nonce is None:
             nonce = self.nonces.take(account.address)
@@ -233,25 +310,40 @@ class Transactor:
 
     def broadcast(self, signed: SignedTransaction) -> PendingTransaction:
         """Send signed bytes. Sending the same bytes again is harmless: the node knows them by hash."""
-        reply = self.chain.rpc_raw("eth_sendRawTransaction", ["0x" + signed.raw.hex()])
-        if "error" in reply and not _already_known(reply["error"]):
-            self.nonces.forget(signed.sender)
-            self._raise_for(reply["error"], "eth_sendRawTransaction", signed.request.get("to"))
-        log.debug("sent %s %s nonce=%d", signed.label or "tx", signed.tx_hash, signed.nonce)
-        return PendingTransaction(
-            signed.tx_hash, signed.sender, signed.nonce, signed.request, signed.raw, signed.label, self
-        )
+        return self.broadcast_many([signed])[0]
 
     def broadcast_many(self, signed: Sequence[SignedTransaction]) -> list[PendingTransaction]:
-        """Send many signed transactions in one JSON-RPC batch (in order); the first refusal raises."""
+        """Send many signed transactions in one JSON-RPC batch (in order); the first refusal raises.
+
+        A refusal of bytes the node already has (in its pool, or mined: a resend after a reply was lost in
+        transit says "nonce too low") is no refusal: the transaction is sent, once."""
         replies = self.chain.rpc_batch([("eth_sendRawTransaction", ["0x" + tx.raw.hex()]) for tx in signed])
-        pending = []
-        for tx, reply in zip(signed, replies, strict=True):
-            if "error" in reply and not _already_known(reply["error"]):
-                self.nonces.forget(tx.sender)
-                self._raise_for(reply["error"], "eth_sendRawTransaction", tx.request.get("to"))
-            pending.append(PendingTransaction(tx.tx_hash, tx.sender, tx.nonce, tx.request, tx.raw, tx.label, self))
-        return pending
+        refused = [n for n, reply in enumerate(replies) if "error" in reply and not _already_known(reply["error"])]
+        if refused:
+            lookups = self.chain.rpc_batch([("eth_getTransactionByHash", [signed[n].tx_hash]) for n in refused])
+            for n, known in zip(refused, lookups, strict=True):
+                if not known.get("result"):
+                    tx = signed[n]
+                    self.nonces.forget(tx.sender)
+                    self._raise_for(replies[n]["error"], "eth_sendRawTransaction", tx.request.get("to"))
+        for tx in signed:
+            log.debug("sent %s %s nonce=%d", tx.label or "tx", tx.tx_hash, tx.nonce)
+        return [PendingTransaction.of(tx, self) for tx in signed]
+
+    def resend_dropped(self, pending: Sequence[PendingTransaction]) -> int:
+        """Send again the same bytes of any of ``pending`` the node no longer knows (dropped from its pool, or
+        lost with a node restarted from an older state); how many. At most one of the copies can ever land."""
+        lookups = self.chain.rpc_batch([("eth_getTransactionByHash", [p.tx_hash]) for p in pending])
+        dropped = [
+            p for p, known in zip(pending, lookups, strict=True) if "error" not in known and not known.get("result")
+        ]
+        if dropped:
+            log.warning("%d transaction(s) dropped by the node; sending the same bytes again", len(dropped))
+            replies = self.chain.rpc_batch([("eth_sendRawTransaction", ["0x" + p.raw.hex()]) for p in dropped])
+            for item, reply in zip(dropped, replies, strict=True):
+                if "error" in reply and not _already_known(reply["error"]):
+                    log.warning("resending %s: %s", item.tx_hash, reply["error"].get("message"))
+        return len(dropped)
 
     def send(
         self,
@@ -280,42 +372,43 @@ class Transactor:
         """Send and wait; raises the named revert if the transaction failed."""
         return self.send(account, **kwargs).wait()
 
+    def poll(self, pending: Sequence[PendingTransaction]) -> list[Receipt | None]:
+        """One batched look at the receipts of ``pending``: each one's receipt, or None while it is not mined.
+        Nothing is checked here; hand each receipt to :meth:`settle`."""
+        replies = self.chain.rpc_batch([("eth_getTransactionReceipt", [p.tx_hash]) for p in pending])
+        return [Receipt.from_rpc(r["result"]) if r.get("result") else None for r in replies]
+
+    def settle(self, item: PendingTransaction, receipt: Receipt) -> Receipt:
+        """Account for a mined transaction (gas-limit reuse) and raise its named revert if it failed."""
+        self.gas.mined(item.request, receipt.gas_used, receipt.status == 1)
+        if receipt.status != 1:
+            self._raise_failed(item, receipt)
+        return receipt
+
     def wait_all(self, pending: Sequence[PendingTransaction], timeout: float = RECEIPT_TIMEOUT) -> list[Receipt]:
         """Receipts for all ``pending`` (polled in batches), in order; the first failure is raised."""
         receipts: dict[str, Receipt] = {}
-        outstanding = [p.tx_hash for p in pending]
+        outstanding = list(pending)
         deadline = time.monotonic() + timeout
-        delay = 0.002
+        delay, next_drop_check = 0.002, time.monotonic() + DROP_CHECK_SECONDS
         while outstanding:
-            replies = self.chain.rpc_batch([("eth_getTransactionReceipt", [h]) for h in outstanding])
+            if time.monotonic() > next_drop_check:
+                self.resend_dropped(outstanding)
+                next_drop_check = time.monotonic() + DROP_CHECK_SECONDS
             still = []
-            for tx_hash, reply in zip(outstanding, replies, strict=True):
-                raw = reply.get("result")
-                if raw:
-                    receipts[tx_hash] = Receipt.from_rpc(raw)
+            for item, receipt in zip(outstanding, self.poll(outstanding), strict=True):
+                if receipt is None:
+                    still.append(item)
                 else:
-                    still.append(tx_hash)
+                    receipts[item.tx_hash] = receipt
             outstanding = still
             if outstanding:
                 if time.monotonic() > deadline:
-                    raise TransactionError(f"no receipt within {timeout:.0f} s for {', '.join(outstanding)}")
+                    hashes = ", ".join(p.tx_hash for p in outstanding)
+                    raise TransactionError(f"no receipt within {timeout:.0f} s for {hashes}")
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
-        ordered = [receipts[p.tx_hash] for p in pending]
-        for item, receipt in zip(pending, ordered, strict=True):
-            self.gas.mined(
-                GasEstimates.shape(
-                    item.request.get("to"),
-                    bytes.fromhex(item.request["data"][2:]),
-                    int(item.request.get("value", "0x0"), 16),
-                ),
-                receipt.gas_used,
-                int(item.request.get("gas", 0)),
-                receipt.status == 1,
-            )
-            if receipt.status != 1:
-                self._raise_failed(item, receipt)
-        return ordered
+        return [self.settle(item, receipts[item.tx_hash]) for item in pending]
 
     # -- internals ------------------------------------------------------------------------------------------------
 
@@ -337,12 +430,20 @@ class Transactor:
         raise RpcError(method, dict(error))
 
     def _raise_failed(self, item: PendingTransaction | SignedTransaction, receipt: Receipt) -> None:
+        """Raise the named revert of a mined, failed transaction: its revert data from the node's call tracer
+        (exact, even when earlier transactions of the same block caused it), else from replaying the call on
+        the previous block's state."""
+        label = self.labels.get(str(item.request.get("to")))
+        traced = self.chain.rpc_raw("debug_traceTransaction", [receipt.tx_hash, {"tracer": "callTracer"}])
+        output = (traced.get("result") or {}).get("output") if "error" not in traced else None
+        if isinstance(output, str) and len(output) > 2:
+            raise self.decoder.exception(bytes.fromhex(output[2:]), label)
         request = {k: v for k, v in item.request.items() if k in ("from", "to", "data", "value", "gas")}
         reply = self.chain.rpc_raw("eth_call", [request, hex(receipt.block_number - 1)])
         if "error" in reply:
             data = revert_data(reply["error"])
             if data:
-                raise self.decoder.exception(data, self.labels.get(str(item.request.get("to"))))
+                raise self.decoder.exception(data, label)
         if receipt.gas_used >= int(item.request.get("gas", 0)):
             raise TransactionFailed(f"{item.label or 'transaction'} {item.tx_hash} ran out of gas")
         raise TransactionFailed(f"{item.label or 'transaction'} {item.tx_hash} failed in block {receipt.block_number}")

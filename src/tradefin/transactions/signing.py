@@ -6,7 +6,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from coincurve import PrivateKey
-from eth_utils import keccak, to_checksum_address
+from Crypto.Hash import keccak as _keccak
+from eth_utils import to_checksum_address
 
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 
@@ -28,6 +29,11 @@ def _length(length: int, offset: int) -> bytes:
         return bytes([offset + length])
     encoded = length.to_bytes((length.bit_length() + 7) // 8, "big")
     return bytes([offset + 55 + len(encoded)]) + encoded
+
+
+def keccak(data: bytes) -> bytes:
+    """Keccak-256, straight from pycryptodome (eth-utils' wrapper doubles the cost of a short input)."""
+    return _keccak.new(data=data, digest_bits=256).digest()
 
 
 @lru_cache(maxsize=64)
