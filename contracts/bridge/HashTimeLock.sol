@@ -94,9 +94,10 @@ contract HashTimeLock is ReentrancyGuardTransient, IHashTimeLock {
     function claim(bytes32 lockId, bytes32 preimage) external nonReentrant {
         Lock storage lock = _live(lockId);
         uint64 timelock = lock.timelock;
+        // Inclusive bound on purpose: refund starts at `timelock` exactly, so claim and refund never overlap.
         // Timelocks are what an HTLC is: the parties' margins (hours) dwarf a block producer's leeway (seconds).
         // slither-disable-next-line timestamp
-        if (block.timestamp >= timelock) revert HtlcExpired(lockId, timelock, block.timestamp);
+        if (block.timestamp >= timelock) revert HtlcExpired(lockId, timelock, block.timestamp); // solhint-disable-line gas-strict-inequalities
         bytes32 hashlock = lock.hashlock;
         if (sha256(abi.encodePacked(preimage)) != hashlock) revert HtlcWrongPreimage(lockId, preimage);
         lock.status = LockStatus.Claimed;
@@ -176,9 +177,10 @@ contract HashTimeLock is ReentrancyGuardTransient, IHashTimeLock {
     ) private returns (bytes32 lockId) {
         if (recipient == address(0)) revert HtlcZeroRecipient();
         if (hashlock == bytes32(0)) revert HtlcZeroHashlock();
+        // Inclusive bound on purpose: a timelock of now would be refundable at once.
         // A timelock at least a block ahead; the parties choose it hours ahead (see {claim}).
         // slither-disable-next-line timestamp
-        if (timelock <= block.timestamp) revert HtlcTimelockInPast(timelock, block.timestamp);
+        if (timelock <= block.timestamp) revert HtlcTimelockInPast(timelock, block.timestamp); // solhint-disable-line gas-strict-inequalities
         lockId = _lockId(kind, asset, value, sender, recipient, hashlock, timelock);
         Lock storage lock = _locks[lockId];
         if (lock.status != LockStatus.None) revert HtlcLockExists(lockId);

@@ -42,6 +42,8 @@ interface IHashTimeLock is ITitleLocker {
     }
 
     /// @notice What the seller asks for, ABI-encoded as the `data` of `ITitleRegistry.encumber`.
+    // Field order is the encoding sellers produce (abi.encode of this struct); it is never stored as is.
+    // solhint-disable-next-line gas-struct-packing
     struct TitleLockRequest {
         address recipient;
         bytes32 hashlock;
@@ -150,6 +152,7 @@ interface IHashTimeLock is ITitleLocker {
 
     /// @notice {lockTokens} after applying the caller's EIP-2612 permit (`deadline`, `v`, `r`, `s`) for `amount`.
     /// A permit already used (e.g. front-run) is ignored as long as the allowance suffices.
+    /// @return lockId The lock's id, as {lockTokens} returns it.
     function lockTokensWithPermit(
         address token,
         uint256 amount,

@@ -150,8 +150,15 @@ class ContractReport:
         return sorted(sig for sel, sig in self.functions.items() if self.outcomes.get(sel) == {REVERTED})
 
 
-def report(artifacts: Iterable[Artifact], hits: Mapping[str, Mapping[str, set[str]]]) -> list[ContractReport]:
-    """Per deployable contract of ``contracts/`` (not ``contracts/test/``), its functions and what reached them."""
+def report(
+    artifacts: Iterable[Artifact],
+    hits: Mapping[str, Mapping[str, set[str]]],
+    earlier_keys: Mapping[tuple[str, str], str] | None = None,
+) -> list[ContractReport]:
+    """Per deployable contract of ``contracts/`` (not ``contracts/test/``), its functions and what reached them.
+
+    ``earlier_keys`` (``(source, name) -> code key`` of the build the session started with) also counts code
+    deployed before a source was edited mid-session."""
     rows, seen = [], set()
     for artifact in artifacts:
         source = artifact.source
@@ -162,8 +169,12 @@ def report(artifacts: Iterable[Artifact], hits: Mapping[str, Mapping[str, set[st
         if not artifact.is_deployable or not artifact.method_identifiers:
             continue
         functions = {"0x" + sel: sig for sig, sel in artifact.method_identifiers.items()}
-        reached = hits.get(code_key(artifact.deployed_bytecode), {})
-        outcomes = {sel: set(reached[sel]) for sel in functions if sel in reached}
+        keys = {code_key(artifact.deployed_bytecode), (earlier_keys or {}).get((source, artifact.name), "")}
+        outcomes: dict[str, set[str]] = {}
+        for key in keys - {""}:
+            for sel, seen_outcomes in hits.get(key, {}).items():
+                if sel in functions:
+                    outcomes.setdefault(sel, set()).update(seen_outcomes)
         rows.append(ContractReport(artifact.name, source, functions, outcomes))
     return sorted(rows, key=lambda r: r.source + ":" + r.name)
 
@@ -196,6 +207,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 _ORIGINALS: dict[str, Callable[..., Any]] = {}
 _RECORDER_KEY = pytest.StashKey[Recorder]()
+_START_KEYS = pytest.StashKey[dict[tuple[str, str], str]]()
+
+
+def _code_keys(config: pytest.Config) -> dict[tuple[str, str], str]:
+    build = compile_project(Project.find(config.rootpath))
+    return {(a.source, a.name): code_key(a.deployed_bytecode) for a in build.artifacts.values() if a.is_deployable}
 
 
 def _install(recorder: Recorder) -> None:
@@ -239,6 +256,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     recorder = Recorder()
     config.stash[_RECORDER_KEY] = recorder
+    config.stash[_START_KEYS] = _code_keys(config)  # what the session's `build` fixture will deploy
     _install(recorder)
 
 
@@ -259,7 +277,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     project = Project.find(config.rootpath)
     build = compile_project(project)
-    rows = report(build.artifacts.values(), config.stash[_RECORDER_KEY].hits)
+    rows = report(build.artifacts.values(), config.stash[_RECORDER_KEY].hits, config.stash[_START_KEYS])
     config.stash[_ROWS_KEY] = rows
     out = project.reports_dir / "contract-coverage.json"
     _write_json(out, rows)
