@@ -52,9 +52,11 @@ solhint: setup
 slither: setup         ## Slither over all contracts with our solc launcher; fails on any finding left (slither.config.json)
 	$(BIN)/python -m tradefin.testing.slither
 
-bench: setup           ## compile and gas benchmarks, printed as ratios
+bench: setup           ## compile, gas, throughput and load benchmarks, printed as ratios
 	$(BIN)/python bench/compile.py
-	@if [ -f bench/gas_vs_tradetrust.py ]; then $(BIN)/python bench/gas_vs_tradetrust.py; fi
+	$(BIN)/python bench/gas_vs_tradetrust.py
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/load.py
 
 fuzz: setup            ## long Hypothesis profiles (thousands of steps)
 	HYPOTHESIS_PROFILE=fuzz $(PYTEST) -m slow $(ARGS)
