@@ -62,6 +62,8 @@ class Deployments:
         self.build = build
         self.path = folder / f"{transactor.chain.chain_id}.json"
         self._records: dict[str, DeploymentRecord] = self._read()
+        self._live: set[tuple[str, str]] = set()
+        transactor.chain.on_revert(self._live.clear)
 
     def _read(self) -> dict[str, DeploymentRecord]:
         try:
@@ -107,9 +109,21 @@ class Deployments:
             raise DeploymentError(f"{name} is recorded at {record.address} but that code is not on chain")
         return Contract(self.transactor, record.address, self.build[record.contract].abi, name)
 
+    def is_live(self, address: str, code_hash: str) -> bool:
+        """Whether the code hashing to ``code_hash`` is at ``address``. A yes is remembered until this chain
+        handle reverts a snapshot (since Cancun the only way code leaves an address), so repeated look-ups cost no
+        round trip; a no is asked again each time."""
+        key = (address.lower(), code_hash)
+        if key in self._live:
+            return True
+        code = self.transactor.chain.code(address)
+        live = bool(code) and "0x" + keccak(code).hex() == code_hash
+        if live:
+            self._live.add(key)
+        return live
+
     def _is_live(self, record: DeploymentRecord) -> bool:
-        code = self.transactor.chain.code(record.address)
-        return bool(code) and "0x" + keccak(code).hex() == record.code_hash
+        return self.is_live(record.address, record.code_hash)
 
     def deploy(
         self,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from eth_abi.exceptions import DecodingError
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
 
 from tradefin.ebl.types import ZERO_ADDRESS
 from tradefin.errors import TradefinError
@@ -82,8 +82,7 @@ def known_ledgers(deployments: Deployments) -> list[FinancingLedger]:
 
 def _live(deployments: Deployments, address: str, code_hash: str) -> bool:
     """Whether the recorded code is at ``address`` (a reverted dev chain may have lost it, or put another there)."""
-    code = deployments.transactor.chain.code(address)
-    return bool(code) and "0x" + bytes(keccak(code)).hex() == code_hash
+    return deployments.is_live(address, code_hash)
 
 
 def resolve_ledger(deployments: Deployments, ref: LedgerRef) -> FinancingLedger:

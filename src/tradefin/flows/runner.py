@@ -286,6 +286,10 @@ class FlowRunner:
                 self._block_times[number] = int(block["timestamp"], 16)
 
 
+_DONE: Future[TradefinError | None] = Future()
+_DONE.set_result(None)
+
+
 class _Pipeline:
     """The state of one :meth:`FlowRunner.run_many`: each flow's plan, results and transaction in flight."""
 
@@ -301,6 +305,7 @@ class _Pipeline:
         self.broadcasts: list[Future[None]] = []
         self.sender: ThreadPoolExecutor
         self.checkers: ThreadPoolExecutor
+        self.checking: dict[int, Future[TradefinError | None]] = {}
         self.sender_journal: Journal | None = None
 
     def run(self) -> list[FlowOutcome]:
@@ -323,15 +328,16 @@ class _Pipeline:
         ready = [i for i, plan in enumerate(self.plans) if plan]
         last_progress = last_check = time.monotonic()
         delay = POLL_FIRST
-        while ready or self.in_flight:
-            if ready:
-                self._send(ready)
+        while ready or self.in_flight or self.checking:
+            sendable = self._checked(ready)
+            if sendable:
+                self._send(sendable)
             self._acknowledge()
             waiting = list(self.in_flight)
             receipts = self.transactor.poll([self.in_flight[i][1] for i in waiting])
             landed = [(i, r) for i, r in zip(waiting, receipts, strict=True) if r is not None]
-            if landed:
-                ready = self._collect(landed)
+            if landed or any(check.done() for check in self.checking.values()):
+                ready = self._collect(landed) if landed else []
                 last_progress, delay = time.monotonic(), POLL_FIRST
                 continue
             ready = []
@@ -379,15 +385,24 @@ class _Pipeline:
         self.journal.plan(self.runs[i], seq, step.name, party, action)
         self._fail(i, exc)
 
-    def _send(self, ready: list[int]) -> None:
+    def _checked(self, ready: list[int]) -> dict[int, TradefinError | None]:
+        """The flows whose next step can be built now, with its precheck's refusal if any. Prechecks (chain reads)
+        run on checker threads; their flows wait aside meanwhile, so the others keep going."""
+        for i in ready:
+            if self._step(i)[1].precheck is None:
+                self.checking[i] = _DONE
+            else:
+                self.checking[i] = self.checkers.submit(self._precheck, i)
+        done = [i for i, check in self.checking.items() if check.done()]
+        return {i: self.checking.pop(i).result() for i in done}
+
+    def _send(self, ready: dict[int, TradefinError | None]) -> None:
         """Build, sign, journal and broadcast the next step of every flow in ``ready`` (one batch each way)."""
         rows, batch, built = [], [], []
-        refusals = dict(zip(ready, self.checkers.map(self._precheck, ready), strict=True))
-        for i in ready:
+        for i, refusal in ready.items():
             call: Call | None = None
             try:
                 call = self._step(i)[1].build(self.states[i])
-                refusal = refusals[i]
                 if refusal is not None:
                     raise refusal
                 built.append((i, call, *self.runner._encode(call, self.states[i])))
