@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tradefin.errors import TradefinError
+from tradefin.sqlite import open_journal
 from tradefin.transactions.sender import SignedTransaction
 
 SCHEMA = """
@@ -85,12 +86,8 @@ class Journal:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(SCHEMA)
+            self._db = open_journal(path, SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise JournalError(f"cannot open journal {path}: {exc}") from None
 
