@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from tradefin.bridge.relayer import Relayer
 from tradefin.crossborder.committee import DEFAULT_THRESHOLD, make_relayer, member_accounts, relay_until
 from tradefin.crossborder.ledgers import Ledgers
 from tradefin.crossborder.report import write_cross_border_report
-from tradefin.demo import DEMO_START, STEP_SECONDS
+from tradefin.demo import DEMO_START, STEP_SECONDS, DemoResult
 from tradefin.errors import ConfigError
 from tradefin.flows.crossborder import CROSS_BORDER_FLOWS, BridgeAndSettleFlow, CrossChainDvpFlow, demo_secret
 from tradefin.flows.journal import Journal
@@ -38,18 +37,8 @@ from tradefin.transactions.sender import Receipt
 __all__ = ["DEMO_START", "CrossBorderResult", "LedgerClock", "run_cross_border_demo"]
 
 
-@dataclass(frozen=True)
-class CrossBorderResult:
-    report: Path
-    records: list[FlowRecord]
-
-    @property
-    def transactions(self) -> int:
-        return sum(len(r.results) for r in self.records)
-
-    @property
-    def gas(self) -> int:
-        return sum(s.gas_used for r in self.records for s in r.results)
+CrossBorderResult = DemoResult
+"""The report's path and each flow's record, as for the main demo."""
 
 
 class LedgerClock:
