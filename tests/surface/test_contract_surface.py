@@ -15,6 +15,7 @@ from eth_abi import encode
 from eth_utils import keccak
 
 from tradefin import errors
+from tradefin.bridge import HashTimeLock, TitleBridge
 from tradefin.calendars import BankingCalendar
 from tradefin.data.anchors import DocumentAnchors
 from tradefin.data.consent import ConsentRegistry
@@ -60,7 +61,7 @@ def _signature(item: dict[str, Any]) -> str:
 
 
 @pytest.fixture
-def deployed(ctx, deployer, carrier, issuing_bank, financier) -> dict[str, Contract]:
+def deployed(ctx, deployer, carrier, issuing_bank, financier, buyer) -> dict[str, Contract]:
     registry = TitleRegistry.deploy(ctx, carrier, symbol="SRF", deployment_name="SurfaceRegistry")
     ledger = FinancingLedger.deploy(ctx, deployer, deployment_name="SurfaceLedger")
     calendar = BankingCalendar.deploy(ctx, deployer, deployment_name="SurfaceCalendar")
@@ -80,6 +81,10 @@ def deployed(ctx, deployer, carrier, issuing_bank, financier) -> dict[str, Contr
         "TitleLoan": TitleLoans.deploy(ctx, financier, ledger.address, deployment_name="SurfaceLoan").contract,
         "ConsentRegistry": ConsentRegistry.deploy(ctx, deployer, deployment_name="SurfaceConsent").contract,
         "DocumentAnchors": DocumentAnchors.deploy(ctx, deployer, deployment_name="SurfaceAnchors").contract,
+        "TitleBridge": TitleBridge.deploy(
+            ctx, deployer, registry, [carrier.address, buyer.address], 2, deployment_name="SurfaceBridge"
+        ).contract,
+        "HashTimeLock": HashTimeLock.deploy(ctx, deployer, deployment_name="SurfaceHtlc").contract,
     }
 
 
@@ -143,6 +148,7 @@ def test_title_registry_constants_domain_and_disabled_erc721(deployed, carrier, 
     assert registry.call("MAX_REMARK_LENGTH") > 0
     assert registry.call("tracksBalances") is False
     assert registry.call("DOMAIN_SEPARATOR") == _domain_separator(registry)
+    assert deployed["TitleBridge"].call("DOMAIN_SEPARATOR") == _domain_separator(deployed["TitleBridge"])
     bill = 7
     disabled: list[tuple[str, tuple[Any, ...]]] = [
         ("approve", (buyer.address, bill)),
