@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tradefin.cli.options import ChainOptions, chain_options, open_context
+from tradefin.cli.options import ChainOptions, chain_options, open_context, require_contract
 from tradefin.errors import ConfigError, TradefinError
 
 if TYPE_CHECKING:
@@ -50,9 +50,18 @@ def remark_option(command: F) -> F:
 def _registry(ctx: Context, ref: str) -> TitleRegistry:
     from tradefin.ebl.registry import TitleRegistry
 
-    if ref.startswith("0x") and len(ref) == 42:
-        return TitleRegistry.at(ctx, ref)
+    if ref.startswith("0x"):
+        return TitleRegistry.at(ctx, require_contract(ctx, _party(ctx, ref), "registry"))
     return TitleRegistry(ctx.deployments.at(ref))
+
+
+def _known(reg: TitleRegistry, bill_id: int) -> int:
+    """``bill_id`` if the registry ever issued it (its reverts would only say "status 0")."""
+    from tradefin.ebl.types import Status
+
+    if reg.status(bill_id) is Status.NONE:
+        raise TradefinError(f"no bill {bill_id:#066x} on {reg.contract.name} {reg.address}")
+    return bill_id
 
 
 def _party(ctx: Context, who: str) -> str:
@@ -154,12 +163,14 @@ def _party_command(name: str, help_text: str, default_role: str, operation: str,
         chain_opts: ChainOptions,
         target_value: str | None = None,
     ) -> None:
+        bill_id = _bill(bill)
         with open_context(chain_opts) as ctx:
             reg = _registry(ctx, registry)
             method = getattr(reg, operation)
-            args: list[Any] = [_bill(bill)]
+            args: list[Any] = [bill_id]
             if target is not None:
                 args.append(_party(ctx, target_value or ""))
+            _known(reg, bill_id)
             receipt = method(*args, sender=ctx.accounts[role], remark=remark)
             _done(f"{name}: done", receipt.tx_hash, receipt.gas_used)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tradefin.cli.bl_cmd import _bill, _registry, registry_option, role_option
+from tradefin.cli.bl_cmd import _bill, _known, _registry, registry_option, role_option
 from tradefin.cli.money_cmd import (
     AMOUNT,
     DATE,
@@ -93,19 +93,21 @@ def collection_group() -> None:
 @chain_options
 def deploy(role: str, registry: str, registry_admin: str, no_authorise: bool, chain_opts: ChainOptions) -> None:
     """Deploy the collection contract (reused if live) and let the carrier's registry lock bills lodged with it."""
+    from tradefin.chain.accounts import canonical_role
     from tradefin.ebl.registry import LOCKER_ROLE
     from tradefin.finance.collection import DocumentaryCollections
 
+    if not no_authorise:
+        canonical_role(registry_admin)
     with open_context(chain_opts) as ctx:
+        reg = None if no_authorise else _registry(ctx, registry)  # before anything is deployed
         collections = DocumentaryCollections.deploy(ctx, ctx.accounts[role])
         click.echo(f"{collections.contract.name} at {collections.address}")
-        if not no_authorise:
-            reg = _registry(ctx, registry)
-            if not reg.contract.call("hasRole", LOCKER_ROLE, collections.address):
-                done(
-                    f"registry {reg.address} lets the collection lock bills",
-                    reg.authorise_locker(collections.address, sender=ctx.accounts[registry_admin]),
-                )
+        if reg is not None and not reg.contract.call("hasRole", LOCKER_ROLE, collections.address):
+            done(
+                f"registry {reg.address} lets the collection lock bills",
+                reg.authorise_locker(collections.address, sender=ctx.accounts[registry_admin]),
+            )
 
 
 @collection_group.command("lodge")
@@ -169,7 +171,8 @@ def lodge(
             instruction = CollectionInstruction.documents_against_acceptance(
                 **common, tenor=(tenor_days or 0) * DAY, maturity=maturity or 0
             )
-        collection_id = collections.lodge(_registry(ctx, registry), bill_id, instruction, sender=sender)
+        reg = _registry(ctx, registry)
+        collection_id = collections.lodge(reg, _known(reg, bill_id), instruction, sender=sender)
         label = "D/P" if terms == "dp" else "D/A"
         click.echo(f"lodged collection {collection_id} ({label} {money(currency, instruction.amount)})")
 
@@ -257,10 +260,9 @@ _remark_act(
 def transfer_draft(collection: int, new_holder: str, role: str, contract: str, chain_opts: ChainOptions) -> None:
     """D/A: the draft's holder passes the accepted draft of COLLECTION to NEW_HOLDER (role or address)."""
     with open_context(chain_opts) as ctx:
+        to = party(ctx, new_holder)
         collections = _collections(ctx, contract)
-        receipt = collections.transfer_draft(
-            _existing(collections, collection), party(ctx, new_holder), sender=ctx.accounts[role]
-        )
+        receipt = collections.transfer_draft(_existing(collections, collection), to, sender=ctx.accounts[role])
         done(f"draft of collection {collection} transferred to {new_holder}", receipt)
 
 

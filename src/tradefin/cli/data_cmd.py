@@ -331,6 +331,6 @@ def check_financing(
     bill_id = _bill(bill)
     invoice_hash = None if invoice is None else hash32(invoice, "invoice")
     with open_context(chain_opts) as ctx:
-        first, *rest = ledgers_of(ctx, ledgers)
+        first, *rest = ledgers_of(ctx, [contract_address(ctx, r) if r.startswith("0x") else r for r in ledgers])
         check = check_not_financed(ctx, first, _registry(ctx, registry), bill_id, invoice_hash, ledgers=rest)
         click.echo(f"not financed: asked {len(check.ledgers)} ledger(s) ({', '.join(check.ledgers)})")

@@ -20,6 +20,25 @@ def parse_arg(text: str) -> Any:
         return text
 
 
+def check_args(contract: str, abi: list[dict[str, Any]], values: list[Any]) -> None:
+    """One clear error naming the first constructor argument that does not fit its type (before any key is used)."""
+    from eth_abi.exceptions import EncodingError
+
+    from tradefin.transactions.abi import encode_constructor
+
+    constructor = next((item for item in abi if item.get("type") == "constructor"), None)
+    inputs = list(constructor.get("inputs", [])) if constructor else []
+    if len(values) != len(inputs):
+        encode_constructor(constructor, values)  # says how many it takes
+    for n, (spec, value) in enumerate(zip(inputs, values, strict=True), 1):
+        try:
+            encode_constructor({"type": "constructor", "inputs": [spec]}, [value])
+        except (EncodingError, ValueError, TypeError, AttributeError, KeyError):
+            raise ConfigError(
+                f"{contract} constructor argument {n} ({spec.get('name') or '?'}: {spec['type']}) cannot be {value!r}"
+            ) from None
+
+
 @click.command("deploy")
 @click.argument("contract")
 @click.argument("args", nargs=-1)
@@ -40,8 +59,10 @@ def deploy_command(
         artifact = ctx.build[contract]
         if not artifact.is_deployable:
             raise ConfigError(f"{contract} is an interface or abstract contract and cannot be deployed")
+        values = [parse_arg(a) for a in args]
+        check_args(contract, artifact.abi, values)
         account = ctx.accounts[role]
-        handle = ctx.deployments.deploy(account, contract, *[parse_arg(a) for a in args], name=name, reuse=not fresh)
+        handle = ctx.deployments.deploy(account, contract, *values, name=name, reuse=not fresh)
         record = ctx.deployments.record(name or contract)
         assert record is not None
         Console(highlight=False).print(

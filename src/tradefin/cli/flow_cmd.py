@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tradefin.cli.options import ChainOptions, chain_options, open_context
+from tradefin.cli.options import ChainOptions, chain_options, open_context, require_contract
 from tradefin.errors import TradefinError
 
 if TYPE_CHECKING:
-    from tradefin.flows import Journal, StepResult
+    from tradefin.flows import Flow, Journal, StepResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_JOURNAL = Path(".tradefin") / "journal.sqlite"
@@ -39,6 +39,44 @@ def _print_step(result: StepResult) -> None:
     click.echo(
         f"  {result.party:<14} {result.label:<70} block {result.block:>5}  gas {result.gas_used:>9,}  {result.tx_hash}"
     )
+
+
+ADDRESS_PARAMS = ("registry", "financing_ledger")
+"""Flow parameters naming an existing contract: checked to be live before anything is sent."""
+
+
+def _address(key: str, value: str) -> str:
+    from eth_utils import is_address, to_checksum_address
+
+    if not is_address(value):
+        raise click.BadParameter(f"{key}={value}: not an address", param_hint="--param")
+    return str(to_checksum_address(value))
+
+
+def _planned(name: str, params: dict[str, Any]) -> Flow:
+    """The flow with ``params``, its steps planned (a malformed parameter fails here, before the journal or the
+    chain is touched); the error names the parameter."""
+    from tradefin.flows import FLOWS
+
+    if "contracts" in params:
+        raise click.BadParameter("contracts cannot be given on the command line", param_hint="--param")
+    try:
+        flow = FLOWS[name](params)
+        flow.plan()
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        culprit = next((f"{k}={v}: " for k, v in params.items() if not _plans(name, {k: v})), "")
+        raise click.BadParameter(f"{culprit}{exc}", param_hint="--param") from None
+    return flow
+
+
+def _plans(name: str, params: dict[str, Any]) -> bool:
+    from tradefin.flows import FLOWS
+
+    try:
+        FLOWS[name](params).plan()
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return False
+    return True
 
 
 @click.group("flow")
@@ -71,16 +109,20 @@ def run_flow(
 
     if name not in FLOWS:
         raise TradefinError(f"unknown flow {name!r}; known: {', '.join(sorted(FLOWS))}")
-    parsed = {}
+    parsed: dict[str, Any] = {}
     for item in params:
         key, sep, value = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
         parsed[key] = value
+    flow = _planned(name, parsed)
     journal = _journal(journal_path)
     with open_context(chain_opts) as ctx:
+        for key in ADDRESS_PARAMS:
+            if parsed.get(key):
+                require_contract(ctx, _address(key, str(parsed[key])), key.replace("_", " "))
         runner = FlowRunner(ctx, journal, FLOWS, on_step=_print_step)
-        outcome = runner.start(FLOWS[name](parsed))
+        outcome = runner.start(flow)
         click.echo(f"run {outcome.run_id} done: {len(outcome.results)} steps")
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tradefin.cli.bl_cmd import _bill, _registry, registry_option, role_option
+from tradefin.cli.bl_cmd import _bill, _known, _registry, registry_option, role_option
 from tradefin.cli.money_cmd import (
     AMOUNT,
     DATE,
@@ -127,11 +127,15 @@ def deploy(
     """Deploy the banking calendar and the credit contract (each reused if live) and let the carrier's registry
     lock bills presented to it."""
     from tradefin.calendars import BankingCalendar
+    from tradefin.chain.accounts import canonical_role
     from tradefin.ebl.registry import LOCKER_ROLE
     from tradefin.finance.credit import DocumentaryCredit
 
+    if not no_authorise:
+        canonical_role(registry_admin)
     with open_context(chain_opts) as ctx:
         account = ctx.accounts[role]
+        reg = None if no_authorise else _registry(ctx, registry)  # before anything is deployed
         if calendar.startswith("0x"):
             book = BankingCalendar.at(ctx, contract_address(ctx, calendar))
         else:
@@ -139,13 +143,11 @@ def deploy(
         credits = DocumentaryCredit.deploy(ctx, account, book)
         click.echo(f"{book.contract.name} at {book.address}")
         click.echo(f"{credits.contract.name} at {credits.address}")
-        if not no_authorise:
-            reg = _registry(ctx, registry)
-            if not reg.contract.call("hasRole", LOCKER_ROLE, credits.address):
-                done(
-                    f"registry {reg.address} lets the credit lock bills",
-                    reg.authorise_locker(credits.address, sender=ctx.accounts[registry_admin]),
-                )
+        if reg is not None and not reg.contract.call("hasRole", LOCKER_ROLE, credits.address):
+            done(
+                f"registry {reg.address} lets the credit lock bills",
+                reg.authorise_locker(credits.address, sender=ctx.accounts[registry_admin]),
+            )
 
 
 @lc_group.command("calendar")
@@ -385,6 +387,7 @@ def present(
         credits = _credits(ctx, contract)
         terms = credits.terms(_existing(credits, credit))
         reg = _registry(ctx, registry) if registry else TitleRegistry.at(ctx, terms.registry)
+        _known(reg, bill_id)
         value = units(_token(ctx, terms.token), amount)
         presentation_id = credits.present(reg, bill_id, credit, value, docs, sender=ctx.accounts[role])
         click.echo(f"credit {credit}: presentation {presentation_id} of bill {bill_id:#066x}")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tradefin.cli.bl_cmd import _bill, _registry, registry_option, role_option
+from tradefin.cli.bl_cmd import _bill, _known, _registry, registry_option, role_option
 from tradefin.cli.money_cmd import (
     AMOUNT,
     DATE,
@@ -96,12 +96,17 @@ def deploy(
 ) -> None:
     """Deploy the financing ledger and the loan contract (each reused if live), authorise the loan contract in the
     ledger and let the carrier's registry lock bills pledged to it."""
+    from tradefin.chain.accounts import canonical_role
     from tradefin.ebl.registry import LOCKER_ROLE
     from tradefin.finance.ledger import FinancingLedger
     from tradefin.finance.loan import TitleLoans
 
+    if not no_authorise:
+        canonical_role(registry_admin)
+        canonical_role(ledger_admin or role)
     with open_context(chain_opts) as ctx:
         account = ctx.accounts[role]
+        reg = None if no_authorise else _registry(ctx, registry)  # before anything is deployed
         if ledger.startswith("0x"):
             book = FinancingLedger.at(ctx, contract_address(ctx, ledger))
         else:
@@ -109,12 +114,11 @@ def deploy(
         loans = TitleLoans.deploy(ctx, account, book.address)
         click.echo(f"{book.contract.name} at {book.address}")
         click.echo(f"{loans.contract.name} at {loans.address}")
-        if no_authorise:
+        if reg is None:
             return
         if not book.is_authorised(loans.address):
             receipt = book.authorise(loans.address, sender=ctx.accounts[ledger_admin or role])
             done(f"ledger {book.address} authorises the loan contract", receipt)
-        reg = _registry(ctx, registry)
         if not reg.contract.call("hasRole", LOCKER_ROLE, loans.address):
             receipt = reg.authorise_locker(loans.address, sender=ctx.accounts[registry_admin])
             done(f"registry {reg.address} lets the loan contract lock bills", receipt)
@@ -156,10 +160,11 @@ def offer(
     with open_context(chain_opts) as ctx:
         loans = _loans(ctx, contract)
         currency = deposit_token(ctx, token)
+        reg = _registry(ctx, registry)
         terms = LoanTerms(
             borrower=party(ctx, borrower),
-            registry=_registry(ctx, registry).address,
-            bill_id=bill_id,
+            registry=reg.address,
+            bill_id=_known(reg, bill_id),
             invoice_hash=invoice_hash,
             token=currency.address,
             principal=units(currency, principal),

@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         err.print("error: aborted")
         return 130
     except click.ClickException as exc:
-        err.print(f"error: {exc.format_message()}")
+        err.print(f"error: {' '.join(exc.format_message().split())}")  # one line, even for click's choice lists
         return exc.exit_code
     except CompileFailed as exc:
         for line in exc.diagnostics:

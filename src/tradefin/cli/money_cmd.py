@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from tradefin.cli.bl_cmd import role_option
-from tradefin.cli.options import ChainOptions, chain_options, open_context
+from tradefin.cli.options import ChainOptions, chain_options, open_context, require_contract
 from tradefin.errors import ConfigError, TradefinError
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def optional_party(ctx: Context, who: str | None) -> str:
 def contract_address(ctx: Context, ref: str) -> str:
     """A 0x address, or the address of a deployment name (checked to be live)."""
     if ref.startswith("0x"):
-        return party(ctx, ref)
+        return require_contract(ctx, party(ctx, ref))
     return ctx.deployments.at(ref).address
 
 
@@ -195,7 +195,7 @@ def deposit_token(ctx: Context, ref: str | None) -> DepositToken:
     from tradefin.money.deposit import DepositToken
 
     if ref and ref.startswith("0x"):
-        return DepositToken.at(ctx, party(ctx, ref))
+        return DepositToken.at(ctx, require_contract(ctx, party(ctx, ref), "deposit token"))
     if ref and ctx.deployments.record(ref) is not None:
         return DepositToken(ctx.deployments.at(ref))
     names = sorted(n for n, r in ctx.deployments.records().items() if r.contract == DEPOSIT_CONTRACT)

@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
+from click.core import ParameterSource
+
+from tradefin.errors import ConfigError
 
 if TYPE_CHECKING:
     from tradefin.context import Context
@@ -25,6 +28,8 @@ class ChainOptions:
     chain_id: int
     state_file: Path | None
     node_kind: str = "anvil"
+    chain_id_given: bool = False
+    """``--chain-id`` was given: with ``--rpc-url`` the node must be that chain."""
 
 
 def chain_options(command: F) -> F:
@@ -36,7 +41,13 @@ def chain_options(command: F) -> F:
     def wrapper(
         *args: Any, rpc_url: str | None, chain_id: int, state_file: Path | None, node_kind: str, **kwargs: Any
     ) -> Any:
-        return command(*args, chain_opts=ChainOptions(rpc_url, chain_id, state_file, node_kind), **kwargs)
+        click_ctx = click.get_current_context(silent=True)
+        given = click_ctx is not None and click_ctx.get_parameter_source("chain_id") not in (
+            None,
+            ParameterSource.DEFAULT,
+        )
+        options = ChainOptions(rpc_url, chain_id, state_file, node_kind, chain_id_given=given)
+        return command(*args, chain_opts=options, **kwargs)
 
     decorated: Any = wrapper
     decorated = click.option(
@@ -55,7 +66,11 @@ def chain_options(command: F) -> F:
         help="Which local node to start (ignored with --rpc-url).",
     )(decorated)
     decorated = click.option(
-        "--chain-id", type=int, default=31337, show_default=True, help="Chain id of the auto-started local chain."
+        "--chain-id",
+        type=int,
+        default=31337,
+        show_default=True,
+        help="Chain id of the auto-started local chain; with --rpc-url, the chain id the node must have.",
     )(decorated)
     decorated = click.option(
         "--rpc-url",
@@ -81,4 +96,19 @@ def open_context(options: ChainOptions, genesis_timestamp: int | None = None) ->
         node=options.node_kind,
         genesis_timestamp=genesis_timestamp,
     ) as ctx:
+        if options.rpc_url and options.chain_id_given and ctx.chain.chain_id != options.chain_id:
+            raise ConfigError(
+                f"--chain-id {options.chain_id} does not match the node at {options.rpc_url} "
+                f"(chain {ctx.chain.chain_id}); nothing was sent"
+            )
         yield ctx
+
+
+def require_contract(ctx: Context, address: str, what: str = "contract") -> str:
+    """``address`` if code is deployed there on this chain; else one clear error (a call to an address without
+    code answers nothing, and a transaction to it would land doing nothing)."""
+    if not ctx.chain.code(address):
+        raise ConfigError(
+            f"no contract at {address} on chain {ctx.chain.chain_id} (the {what} of another chain, or a typo?)"
+        )
+    return address
