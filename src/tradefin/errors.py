@@ -62,6 +62,14 @@ class TransactionFailed(TransactionError):
     """The transaction was mined but failed, and the node gave no reason."""
 
 
+class ArgumentError(TradefinError, ValueError):
+    """A value cannot be ABI-encoded as the parameter it is given for (malformed address, integer out of range...)."""
+
+
+class NoContract(TransactionError):
+    """A call went to an address with no contract code (wrong address, or another chain's)."""
+
+
 class DeploymentError(TradefinError):
     """A deployment record is inconsistent with the chain."""
 

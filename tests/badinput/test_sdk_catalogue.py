@@ -6,8 +6,9 @@ Clients: TitleRegistry, DocumentaryCredit, TitleLoans, DocumentaryCollections, D
 DocumentAnchors, DocumentStore, TitleBridge, FlowRunner and Journal, Deployments. An entry may prepare state first
 (``setup``): what it sends is not counted, only what the bad call sends.
 
-Catalogue size when written: 95 bad calls, 4 of them strict xfails that name a gap in a layer this catalogue does not
-own (eth-abi errors escaping the transaction layer; the flow runner passing a flow's ``ValueError`` through).
+Catalogue size: 95 bad calls. Four began as strict xfails naming gaps in the transaction layer and the flow runner
+(eth-abi's errors escaping as themselves; a flow's ``ValueError`` passed through); those now raise
+``ArgumentError``, ``NoContract`` and ``FlowParamsError``.
 """
 
 from __future__ import annotations
@@ -228,12 +229,6 @@ def relay_for_chain(w: Any, chain_id: int) -> Any:
 
 # -- the catalogue ------------------------------------------------------------------------------------------------
 
-NEEDS_LEAD = pytest.mark.xfail(
-    strict=True,
-    reason="transactions layer (lead's): eth-abi's own errors (EncodingTypeError on a malformed address or an "
-    "out-of-range integer, InsufficientDataBytes on the empty answer of an address without code) escape "
-    "Contract.call/encode_call instead of a TradefinError",
-)
 
 # fmt: off
 CATALOGUE: list[Bad] = [
@@ -274,14 +269,8 @@ CATALOGUE: list[Bad] = [
     Bad("registry: signed request of the wrong signer", lambda w: relay_signed(w, signer=w.a["buyer"]), revert("TitleNotHolder")),
     Bad("registry: signed request for another chain", lambda w: relay_for_chain(w, 1), revert("TitleInvalidSignature")),
     Bad("registry: reject with no earlier holder", lambda w: w.registry.reject_transfer_holder(w.bill, sender=w.a["shipper"]), TradefinError),
-    pytest.param(
-        Bad("registry: malformed address", lambda w: w.registry.transfer_holder(w.bill, "0x1234", sender=w.a["shipper"]), TradefinError),
-        marks=NEEDS_LEAD,
-    ),
-    pytest.param(
-        Bad("registry: no contract at the address", lambda w: TitleRegistry.at(w.ctx, NO_CODE).title(w.bill), TradefinError),
-        marks=NEEDS_LEAD,
-    ),
+    Bad("registry: malformed address", lambda w: w.registry.transfer_holder(w.bill, "0x1234", sender=w.a["shipper"]), TradefinError),
+    Bad("registry: no contract at the address", lambda w: TitleRegistry.at(w.ctx, NO_CODE).title(w.bill), TradefinError),
     # DocumentaryCredit
     Bad("credit: past expiry", lambda w: w.credits.request(credit_terms(w, expiry=w.now - DAY, latest_shipment=w.now - DAY), sender=w.a["buyer"]), revert("CreditExpiryInPast")),
     Bad("credit: zero amount", lambda w: w.credits.request(credit_terms(w, amount=0), sender=w.a["buyer"]), revert("CreditInvalidAmount")),
@@ -338,10 +327,7 @@ CATALOGUE: list[Bad] = [
         lambda w: w.token.permit(w.token.sign_permit(w.a["buyer"], w.a["shipper"].address, 1, deadline=w.now - DAY), sender=w.a["shipper"]),
         revert("ERC2612ExpiredSignature"),
     ),
-    pytest.param(
-        Bad("money: amount out of range", lambda w: w.token.transfer(w.a["shipper"].address, 2**256, sender=w.a["buyer"]), TradefinError),
-        marks=NEEDS_LEAD,
-    ),
+    Bad("money: amount out of range", lambda w: w.token.transfer(w.a["shipper"].address, 2**256, sender=w.a["buyer"]), TradefinError),
     # ConsentRegistry, DocumentAnchors, DocumentStore
     Bad("consent: past expiry", lambda w: w.consents.grant(w.a["financier"].address, [b"\x22" * 32], purpose="TRADE_FINANCE", expires_at=w.now - DAY, sender=w.a["shipper"]), revert("ConsentExpiryNotInFuture")),
     Bad("consent: zero financier", lambda w: w.consents.grant(ZERO_ADDRESS, [b"\x22" * 32], purpose="TRADE_FINANCE", expires_at=w.now + DAY, sender=w.a["shipper"]), revert("ConsentZeroFinancier")),
@@ -379,10 +365,7 @@ CATALOGUE: list[Bad] = [
     Bad("deployments: nothing of that name", lambda w: w.ctx.deployments.at("TitleRegistry:XYZ"), DeploymentError, "nothing named"),
     Bad("deployments: unknown contract", lambda w: w.ctx.deployments.deploy(w.a["deployer"], "NoSuchContract"), errors.ArtifactNotFound),
     Bad("accounts: unknown role", lambda w: w.a["pirate"], errors.AccountError, "unknown role 'pirate'"),
-    pytest.param(
-        Bad("flows: malformed parameter", lambda w: w.runner.start(FLOWS["ebl-delivery"]({"on_board": "yesterday"})), TradefinError),
-        marks=pytest.mark.xfail(strict=True, reason="FlowRunner (lead's) lets the flow's ValueError through"),
-    ),
+    Bad("flows: malformed parameter", lambda w: w.runner.start(FLOWS["ebl-delivery"]({"on_board": "yesterday"})), TradefinError),
 ]
 # fmt: on
 

@@ -89,6 +89,7 @@ class FlowRunner:
 
     def start(self, flow: Flow) -> FlowOutcome:
         flow = self._dated(flow)
+        _plan(flow)
         run_id = self.journal.start_run(flow.name, jsonable(flow.params), self.ctx.chain.chain_id)
         log.info("run %d: %s", run_id, flow.name)
         return self._run(run_id, flow)
@@ -111,9 +112,10 @@ class FlowRunner:
         any of them can be resumed on its own. A failing flow is journaled as failed and the others go on; the
         first failure is raised at the end."""
         flows = self._dated_all(flows)
+        plans = [_plan(flow) for flow in flows]
         with self.journal.batch(durable=False):
             runs = [self.journal.start_run(f.name, jsonable(f.params), self.ctx.chain.chain_id) for f in flows]
-        return _Pipeline(self, runs, flows).run()
+        return _Pipeline(self, runs, flows, plans).run()
 
     # -- internals ------------------------------------------------------------------------------------------------
 
@@ -293,10 +295,10 @@ _DONE.set_result(None)
 class _Pipeline:
     """The state of one :meth:`FlowRunner.run_many`: each flow's plan, results and transaction in flight."""
 
-    def __init__(self, runner: FlowRunner, runs: list[int], flows: list[Flow]) -> None:
+    def __init__(self, runner: FlowRunner, runs: list[int], flows: list[Flow], plans: list[list[Step]]) -> None:
         self.runner, self.runs = runner, runs
         self.journal, self.transactor = runner.journal, runner.ctx.transactor
-        self.plans = [f.plan() for f in flows]
+        self.plans = plans
         self.states = [FlowState(dict(f.params), {r: runner.ctx.accounts.address(r) for r in f.parties}) for f in flows]
         self.flows = flows
         self.results: list[list[StepResult]] = [[] for _ in flows]
@@ -473,6 +475,20 @@ class _Pipeline:
         for result in finished:
             self.runner.on_step(result)
         return ready
+
+
+class FlowParamsError(TradefinError):
+    """A flow's parameters do not make a plan (a malformed date, amount or reference)."""
+
+
+def _plan(flow: Flow) -> list[Step]:
+    """``flow``'s plan, or :class:`FlowParamsError` (before anything is journaled or sent)."""
+    try:
+        return flow.plan()
+    except TradefinError:
+        raise
+    except (ValueError, TypeError, KeyError) as exc:
+        raise FlowParamsError(f"{flow.name}: bad parameters: {exc}") from None
 
 
 def _fault_point(name: str) -> None:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from eth_abi import decode, encode
+from eth_abi.exceptions import EncodingError
 from eth_utils import function_signature_to_4byte_selector, keccak
 from eth_utils.abi import collapse_if_tuple
 
-from tradefin.errors import TradefinError
+from tradefin.errors import ArgumentError, TradefinError
 from tradefin.transactions.signing import checksum
 
 ABIItem = Mapping[str, Any]
@@ -148,10 +149,27 @@ def encode_arguments(types: Sequence[str], values: Sequence[Any]) -> bytes:
     return b"".join(heads) + b"".join(tails)
 
 
+def _encode_checked(item: ABIItem, what: str, args: Sequence[Any]) -> bytes:
+    """ABI-encode ``args`` for ``item``'s inputs; a value that does not fit its parameter raises
+    :class:`ArgumentError` naming the parameter (eth-abi's own errors never reach the caller)."""
+    inputs = item.get("inputs", [])
+    if len(args) != len(inputs):
+        raise TradefinError(f"{what} takes {len(inputs)} arguments, got {len(args)}")
+    types = input_types(item)
+    try:
+        return encode_arguments(types, _normalise_all(args, item))
+    except (EncodingError, ValueError, TypeError, AttributeError, KeyError) as exc:
+        for n, (spec, abi_type, value) in enumerate(zip(inputs, types, args, strict=True), start=1):
+            try:
+                encode([abi_type], _normalise_all([value], {"inputs": [spec]}))
+            except (EncodingError, ValueError, TypeError, AttributeError, KeyError):
+                name = f" ({spec['name']}: {abi_type})" if spec.get("name") else f" ({abi_type})"
+                raise ArgumentError(f"{what}: argument {n}{name} cannot be {value!r}") from None
+        raise ArgumentError(f"{what}: {exc}") from None
+
+
 def encode_call(item: ABIItem, args: Sequence[Any]) -> bytes:
-    if len(args) != len(item.get("inputs", [])):
-        raise TradefinError(f"{signature(item)} takes {len(item.get('inputs', []))} arguments, got {len(args)}")
-    return selector(item) + encode_arguments(input_types(item), _normalise_all(args, item))
+    return selector(item) + _encode_checked(item, signature(item), args)
 
 
 def encode_constructor(item: ABIItem | None, args: Sequence[Any]) -> bytes:
@@ -159,9 +177,7 @@ def encode_constructor(item: ABIItem | None, args: Sequence[Any]) -> bytes:
         if args:
             raise TradefinError("this contract's constructor takes no arguments")
         return b""
-    if len(args) != len(item.get("inputs", [])):
-        raise TradefinError(f"constructor takes {len(item.get('inputs', []))} arguments, got {len(args)}")
-    return encode(input_types(item), _normalise_all(args, item))
+    return _encode_checked(item, "constructor", args)
 
 
 def checksummed(values: Sequence[Any], types: Sequence[str]) -> tuple[Any, ...]:

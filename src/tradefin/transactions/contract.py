@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from eth_abi.exceptions import DecodingError
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
 
-from tradefin.errors import TradefinError
+from tradefin.errors import NoContract, TradefinError, TransactionError
 from tradefin.transactions.abi import (
     DecodedEvent,
     EventDecoder,
@@ -54,7 +55,17 @@ class Contract:
     def call(self, fn: str, *args: Any, sender: str | None = None, block: str | int = "latest") -> Any:
         item = self.function(fn)
         data = self.transactor.call(self.address, encode_call(item, args), sender=sender, block=block)
-        return decode_output(item, data)
+        try:
+            return decode_output(item, data)
+        except DecodingError:
+            if not self.transactor.chain.code(self.address):
+                chain_id = self.transactor.chain.chain_id
+                raise NoContract(
+                    f"no contract at {self.address} on chain {chain_id} ({self.name or 'contract'})"
+                ) from None
+            raise TransactionError(
+                f"{self.name or self.address}.{fn} answered {len(data)} bytes that are not its return type"
+            ) from None
 
     def send(
         self, account: LocalAccount, fn: str, *args: Any, value: int = 0, gas: int | None = None
