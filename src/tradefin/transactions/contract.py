@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 from eth_abi.exceptions import DecodingError
@@ -29,7 +30,6 @@ class Contract:
         self.address = to_checksum_address(address)
         self.abi = list(abi)
         self.name = name or "contract"
-        self.events = EventDecoder(self.abi)
         self._functions: dict[str, Mapping[str, Any]] = {}
         names: dict[str, list[Mapping[str, Any]]] = {}
         for item in self.abi:
@@ -40,6 +40,11 @@ class Contract:
             if len(items) == 1:
                 self._functions[fn_name] = items[0]
         transactor.labels[self.address] = self.name
+
+    @cached_property
+    def events(self) -> EventDecoder:
+        """The decoder of this contract's events (built on first use: many handles only call)."""
+        return EventDecoder(self.abi)
 
     def function(self, name: str) -> Mapping[str, Any]:
         try:
