@@ -2,7 +2,8 @@
 
 ``{name}`` in an argument is filled from the world (see ``conftest.py``): ``{bill}`` the issued bill,
 ``{unknown_bill}`` a bill never issued, ``{no_code}`` an address with no contract, ``{zero}`` the zero address,
-``{past}`` a date before the chain's now, ``{files}`` the folder of test files, ``{rpc}`` the session node's URL.
+``{past}`` a date before the chain's now, ``{files}`` the folder of test files, ``{rpc}`` the session node's URL
+(``{hk_rpc}`` the second ledger's, chain 31338).
 Commands that touch a chain get ``--rpc-url`` of the session node appended unless the entry is ``offline`` or
 brings its own ``--rpc-url``.
 """
@@ -40,6 +41,8 @@ def two(*argv: str, says: str, id: str, offline: bool = False) -> Bad:
 SHANGHAI_ONLY = ("--rpc-url", "shanghai={rpc}")
 BOTH_ON_ONE_CHAIN = ("--rpc-url", "shanghai={rpc}", "--rpc-url", "hong-kong={rpc}")
 PLEDGE = "0x" + "55" * 32
+XB_LEDGERS = ("--ledger-url", "shanghai={rpc}", "--ledger-url", "hong-kong={hk_rpc}")
+"""Both ledgers, for ``resume --cross-border`` (whose ``--rpc-url`` is the single-chain option)."""
 
 
 UNREACHABLE = "http://127.0.0.1:9"
@@ -76,6 +79,15 @@ CATALOGUE: dict[str, list[Bad]] = {
         bad("resume", "7", "--journal", "{files}/journal.sqlite", says="no run 7", id="unknown-run"),
         bad("resume", "seven", says="'seven' is not a valid integer", id="malformed-run", offline=True),
         bad("resume", "--journal", "{files}/broken.json", says="cannot open journal", id="not-a-journal"),
+        bad("resume", "--journal", "{files}/cross-border.sqlite", says="is a cross-border run", id="cross-border-run"),
+        bad("resume", "--ledger-url", "shanghai={rpc}", says="add --cross-border", id="ledger-url-alone", offline=True),
+        bad("resume", "--cross-border", says="needs the ledgers the runs were on", id="cross-border-no-ledgers", offline=True),
+        bad("resume", "--cross-border", "--rpc-url", "{rpc}", says="--ledger-url LEDGER=URL", id="cross-border-rpc-url"),
+        bad("resume", "--cross-border", "--ledger-url", "tokyo={rpc}", says="unknown ledger 'tokyo'", id="cross-border-unknown-ledger", offline=True),
+        bad("resume", "--cross-border", *XB_LEDGERS, "--journal", "{files}/missing.sqlite", says="no journal at", id="cross-border-no-journal", offline=True),
+        bad("resume", "1", "--cross-border", *XB_LEDGERS, "--journal", "{files}/journal.sqlite", says="single-chain 'ebl-delivery' run", id="cross-border-single-chain-run", offline=True),
+        bad("resume", "--cross-border", *XB_LEDGERS, "--journal", "{files}/cross-border.sqlite", says="hong-kong node given is chain 31338", id="cross-border-wrong-chain", offline=True),
+        bad("resume", "--cross-border", "--ledger-url", "shanghai={rpc}", "--ledger-url", "hong-kong={rpc}", "--journal", "{files}/cross-border.sqlite", says="both chain 31337", id="cross-border-one-chain", offline=True),
     ],
     # -- bills of lading ----------------------------------------------------------------------------------------
     "bl deploy": [

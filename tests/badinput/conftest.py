@@ -119,6 +119,9 @@ def world(
         journal = Journal(files / "journal.sqlite")
         journal.start_run("ebl-delivery", {}, 1)  # a run begun on chain 1
         journal.close()
+        journal = Journal(files / "cross-border.sqlite")  # a cross-border run whose Hong Kong was chain 31339
+        journal.start_run("bridge-and-settle", {"chain_ids": {"shanghai": 31337, "hong-kong": 31339}}, 31337)
+        journal.close()
         records = json.loads((folder / f"{session_chain.chain_id}.json").read_text())["deployments"]
         hk_records = json.loads((folder / f"{HONG_KONG_CHAIN_ID}.json").read_text())["deployments"]
         from tradefin.chain.accounts import dev_account as dev
@@ -149,6 +152,7 @@ def world(
             "soon": iso_day(session_chain, 30),
             "later": iso_day(session_chain, 60),
             "rpc": session_chain.rpc_url,
+            "hk_rpc": hong_kong.rpc_url,
             "registry": records["TitleRegistry:EBL"]["address"],
             "token": next(r["address"] for n, r in records.items() if n.startswith("DepositToken")),
         }

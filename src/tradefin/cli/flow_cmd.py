@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from tradefin.cli.ledger_options import ledger_url_option, state_dir_option
 from tradefin.cli.options import ChainOptions, chain_options, open_context, require_contract
 from tradefin.errors import TradefinError
 
@@ -128,14 +130,42 @@ def run_flow(
 
 @click.command("resume")
 @click.argument("run_id", type=int, required=False)
+@click.option(
+    "--cross-border",
+    is_flag=True,
+    help="Runs of the two-ledger flows (the cross-border demo's; journal default: <project>/.tradefin/cross-border/"
+    "flows.sqlite): each ledger's node by --ledger-url, or its local chain from --state-dir.",
+)
+@ledger_url_option("--ledger-url")
+@state_dir_option
 @journal_option
 @chain_options
-def resume(run_id: int | None, journal_path: Path | None, chain_opts: ChainOptions) -> None:
+def resume(
+    run_id: int | None,
+    journal_path: Path | None,
+    chain_opts: ChainOptions,
+    cross_border: bool,
+    rpc_urls: tuple[str, ...],
+    state_dir: Path | None,
+) -> None:
     """Continue interrupted runs (RUN_ID, or every unfinished run) from the journal; nothing is sent twice."""
+    from tradefin.errors import ConfigError
     from tradefin.flows import FLOWS, FlowRunner
+    from tradefin.flows.crossborder import CROSS_BORDER_FLOWS
 
+    if cross_border:
+        _resume_cross_border(run_id, journal_path, chain_opts, rpc_urls, state_dir)
+        return
+    if _given("rpc_urls") or state_dir is not None:
+        raise ConfigError("--ledger-url and --state-dir are for cross-border runs: add --cross-border")
     journal = _journal(journal_path)
     pending = [journal.run(run_id)] if run_id is not None else [run for run in journal.runs() if run.status != "done"]
+    for run in pending:
+        if run.flow in CROSS_BORDER_FLOWS:
+            raise ConfigError(
+                f"run {run.id} is a cross-border run ({run.flow}): resume it with tradefin resume --cross-border "
+                "--ledger-url shanghai=URL --ledger-url hong-kong=URL"
+            )
     if not pending:
         click.echo("nothing to resume")
         return
@@ -145,3 +175,58 @@ def resume(run_id: int | None, journal_path: Path | None, chain_opts: ChainOptio
             click.echo(f"resuming run {run.id} ({run.flow})")
             outcome = runner.resume(run.id)
             click.echo(f"run {outcome.run_id} done: {len(outcome.results)} steps")
+
+
+def _given(param: str) -> bool:
+    """``param`` was given on the command line (not taken from the environment)."""
+    from click.core import ParameterSource
+
+    return click.get_current_context().get_parameter_source(param) is ParameterSource.COMMANDLINE
+
+
+def _resume_cross_border(
+    run_id: int | None,
+    journal_path: Path | None,
+    chain_opts: ChainOptions,
+    rpc_urls: tuple[str, ...],
+    state_dir: Path | None,
+) -> None:
+    from rich.console import Console
+
+    from tradefin.chain.ledgers import parse_rpc_urls
+    from tradefin.cli.ledger_options import LedgerOptions, open_ledgers
+    from tradefin.crossborder.demo import timeline_line
+    from tradefin.crossborder.resume import default_journal, pending_runs, resume_runs
+    from tradefin.errors import ConfigError
+    from tradefin.flows.journal import RunRecord
+    from tradefin.flows.runner import FlowOutcome
+    from tradefin.project import Project
+
+    if _given("rpc_url") or _given("state_file"):
+        raise ConfigError(
+            "with --cross-border, give each ledger's node as --ledger-url LEDGER=URL, or --state-dir DIR "
+            "(not --rpc-url or --state-file)"
+        )
+    if not parse_rpc_urls(rpc_urls) and state_dir is None:
+        raise ConfigError(
+            "--cross-border needs the ledgers the runs were on: --ledger-url shanghai=URL --ledger-url hong-kong=URL, "
+            "or --state-dir DIR of their local chains"
+        )
+    path = journal_path or default_journal(Project.find())
+    pending = pending_runs(path, run_id)
+    if not pending:
+        click.echo("nothing to resume")
+        return
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 132)
+
+    def show(step: StepResult) -> None:
+        console.print(timeline_line(step), no_wrap=True, overflow="ellipsis")
+
+    def starting(run: RunRecord) -> None:
+        console.print(f"resuming run {run.id} ([bold cyan]{run.flow}[/])")
+
+    def done(outcome: FlowOutcome) -> None:
+        click.echo(f"run {outcome.run_id} done: {len(outcome.results)} steps")
+
+    with open_ledgers(LedgerOptions(rpc_urls, state_dir)) as ledgers:
+        resume_runs(ledgers, path, pending, on_step=show, on_run=starting, on_done=done)

@@ -13,7 +13,8 @@ and the relayer keeps its own journal beside them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,7 +35,23 @@ from tradefin.flows.model import Call, Flow, FlowState, Step, StepResult
 from tradefin.flows.report import FlowRecord
 from tradefin.transactions.sender import Receipt
 
-__all__ = ["DEMO_START", "CrossBorderResult", "LedgerClock", "run_cross_border_demo"]
+__all__ = [
+    "DEMO_START",
+    "FLOWS_JOURNAL",
+    "RELAYER_JOURNAL",
+    "WORK_DIR",
+    "CrossBorderResult",
+    "LedgerClock",
+    "cross_border_runner",
+    "run_cross_border_demo",
+    "timeline_line",
+]
+
+WORK_DIR = Path(".tradefin") / "cross-border"
+"""Where the demo keeps its journals (under the project's root)."""
+FLOWS_JOURNAL = "flows.sqlite"
+RELAYER_JOURNAL = "relayer.sqlite"
+"""The flows' journal, and the relayer's beside it."""
 
 
 CrossBorderResult = DemoResult
@@ -77,6 +94,35 @@ class _RelayerHook:
             self.relayer.journal.close()
 
 
+@contextmanager
+def cross_border_runner(
+    ledgers: Ledgers,
+    journal_path: Path,
+    *,
+    on_step: Callable[[StepResult], None] | None = None,
+    before_send: Callable[[Step], None] | None = None,
+) -> Iterator[LedgerRunner]:
+    """The runner of the cross-border flows over the first two ``ledgers``, as the demo and ``tradefin resume
+    --cross-border`` set it up: journaled in ``journal_path``; the flows' ``relayer`` actor a relayer over both
+    ledgers' bridges asking the committee (:func:`member_accounts`) to sign, with its journal beside
+    (:data:`RELAYER_JOURNAL`). Both journals are closed at the end."""
+    src, dst = list(ledgers)[:2]
+    journal = Journal(journal_path)
+    relay = _RelayerHook(ledgers, journal_path.parent / RELAYER_JOURNAL, (src, dst))
+    try:
+        yield LedgerRunner(
+            ledgers,
+            journal,
+            CROSS_BORDER_FLOWS,
+            on_step=on_step,
+            before_send=before_send,
+            external={"relayer": relay},
+        )
+    finally:
+        journal.close()
+        relay.close()
+
+
 def _fresh_files(folder: Path, *names: str) -> None:
     for name in names:
         for suffix in ("", "-wal", "-shm"):
@@ -97,13 +143,11 @@ def run_cross_border_demo(
     console = console or Console(highlight=False, width=None if sys.stdout.isatty() else 132)
     src, dst = list(ledgers)[:2]
     home = ledgers[src]
-    work = work_dir or home.project.root / ".tradefin" / "cross-border"
+    work = work_dir or home.project.root / WORK_DIR
     work.mkdir(parents=True, exist_ok=True)
     fresh = ledgers.fresh
     if fresh:  # new chains: the journals of earlier runs describe chains that are gone
-        _fresh_files(work, "flows.sqlite", "relayer.sqlite")
-    journal = Journal(work / "flows.sqlite")
-    relay = _RelayerHook(ledgers, work / "relayer.sqlite", (src, dst))
+        _fresh_files(work, FLOWS_JOURNAL, RELAYER_JOURNAL)
     members = member_accounts(ledgers)
     chain_ids = {name: ctx.chain.chain_id for name, ctx in ledgers.items()}
     console.print(
@@ -114,17 +158,11 @@ def run_cross_border_demo(
     records: list[FlowRecord] = []
     clock = LedgerClock(ledgers, DEMO_START, STEP_SECONDS)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    try:
-        with Progress(*columns, console=console, transient=True) as progress:
-            task = progress.add_task("settling", total=None)
-            runner = LedgerRunner(
-                ledgers,
-                journal,
-                CROSS_BORDER_FLOWS,
-                on_step=_timeline(progress, task),
-                before_send=clock,
-                external={"relayer": relay},
-            )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("settling", total=None)
+        with cross_border_runner(
+            ledgers, work / FLOWS_JOURNAL, on_step=_timeline(progress, task), before_send=clock
+        ) as runner:
             first = BridgeAndSettleFlow(
                 {
                     "ledgers": {"source": src, "destination": dst},
@@ -146,9 +184,6 @@ def run_cross_border_demo(
                 }
             )
             records.append(_run(runner, second, progress))
-    finally:
-        journal.close()
-        relay.close()
     names, tokens = _names(ledgers, records)
     info = {n: {"chain_id": ctx.chain.chain_id, "client": ctx.chain.client_version} for n, ctx in ledgers.items()}
     report = write_cross_border_report(
@@ -172,15 +207,18 @@ def _deployed(record: FlowRecord, step: str) -> str:
     return address
 
 
+def timeline_line(step: StepResult) -> str:
+    """A step as a line of the demo's timeline (rich markup): time, ledger, party, label, gas, transaction."""
+    stamp = datetime.fromtimestamp(step.timestamp, UTC).strftime("%m-%d %H:%M")
+    return (
+        f"  {stamp} [magenta]{step.chain:<9.9}[/] [bold]{step.party:<15.15}[/] {step.label:<66.66} "
+        f"{step.gas_used:>9,} {step.tx_hash[:10]}"
+    )
+
+
 def _timeline(progress: Progress, task: object) -> Callable[[StepResult], None]:
     def show(step: StepResult) -> None:
-        stamp = datetime.fromtimestamp(step.timestamp, UTC).strftime("%m-%d %H:%M")
-        progress.console.print(
-            f"  {stamp} [magenta]{step.chain:<9.9}[/] [bold]{step.party:<15.15}[/] {step.label:<66.66} "
-            f"{step.gas_used:>9,} {step.tx_hash[:10]}",
-            no_wrap=True,
-            overflow="ellipsis",
-        )
+        progress.console.print(timeline_line(step), no_wrap=True, overflow="ellipsis")
 
     return show
 
