@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from tradefin.chain.connection import Chain
@@ -21,6 +22,7 @@ def start_local_chain(
     block_time: float | None = None,
     kind: str = "anvil",
     genesis_timestamp: int | None = None,
+    anvil_args: Sequence[str] = (),
 ) -> Chain:
     """A fresh local node (Anvil, or a Hardhat network node) on a free 127.0.0.1 port; closing the chain stops
     it. Dev keys may sign on it."""
@@ -31,6 +33,7 @@ def start_local_chain(
             state_file=state_file,
             block_time=block_time,
             genesis_timestamp=genesis_timestamp,
+            extra_args=anvil_args,
         ).start()
     elif kind == "hardhat":
         if state_file is not None:

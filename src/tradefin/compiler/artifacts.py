@@ -25,6 +25,10 @@ class Artifact:
     metadata: str
     compiler_version: str
     settings: dict[str, Any] = field(default_factory=dict)
+    deployed_source_map: str = ""
+    """solc's source map of ``deployed_bytecode`` (``s:l:f:j:m`` per instruction, compressed)."""
+    source_ids: dict[str, int] = field(default_factory=dict)
+    """Source path -> the file index the source map uses (the compile's every source; generated Yul has none)."""
 
     @property
     def is_deployable(self) -> bool:

@@ -29,6 +29,7 @@ OUTPUTS = [
     "abi",
     "evm.bytecode.object",
     "evm.deployedBytecode.object",
+    "evm.deployedBytecode.sourceMap",
     "evm.methodIdentifiers",
     "storageLayout",
     "metadata",
@@ -236,6 +237,7 @@ def _diagnostics(project: Project, errors: list[dict[str, Any]], sources: dict[s
 
 def _artifacts_from_output(output: dict[str, Any], settings: dict[str, Any]) -> dict[str, Artifact]:
     version = _compiler_version(output)
+    source_ids = {name: int(data["id"]) for name, data in output.get("sources", {}).items() if "id" in data}
     by_name: dict[str, list[Artifact]] = {}
     for source, contracts in output.get("contracts", {}).items():
         for name, data in contracts.items():
@@ -251,6 +253,8 @@ def _artifacts_from_output(output: dict[str, Any], settings: dict[str, Any]) -> 
                 metadata=data.get("metadata", ""),
                 compiler_version=version,
                 settings={k: v for k, v in settings.items() if k != "outputSelection"},
+                deployed_source_map=evm.get("deployedBytecode", {}).get("sourceMap", ""),
+                source_ids=source_ids,
             )
             by_name.setdefault(name, []).append(artifact)
     artifacts: dict[str, Artifact] = {}

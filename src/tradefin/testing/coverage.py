@@ -30,6 +30,7 @@ from tradefin.chain.connection import Chain
 from tradefin.compiler.artifacts import Artifact
 from tradefin.compiler.build import compile_project
 from tradefin.project import Project
+from tradefin.testing import contract_lines
 
 log = logging.getLogger("tradefin.testing")
 
@@ -62,6 +63,8 @@ class Recorder:
     def __init__(self) -> None:
         self.hits: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._chains: dict[int, tuple[Chain, _ChainState]] = {}
+        self.lines: contract_lines.LineRecorder | None = None
+        """Set by ``--contract-lines``: also trace every mined transaction, step by step."""
 
     def _state(self, chain: Chain) -> _ChainState:
         entry = self._chains.get(id(chain))
@@ -116,6 +119,8 @@ class Recorder:
             if frame.get("type") == "call" and action.get("to"):
                 outcome = REVERTED if frame.get("error") else OK
                 self._hit(self._key(chain, state, action["to"]), str(action.get("input") or ""), outcome)
+        if self.lines is not None:
+            self.lines.record_frames(chain, frames, lambda address: self._key(chain, state, address))
         state.traced_to = head
 
     def went_back(self, chain: Chain) -> None:
@@ -203,6 +208,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="off",
         help="report which external functions of contracts/ the tests reached; 'fail' also fails on any never reached",
     )
+    parser.addoption(
+        "--contract-lines",
+        action="store_true",
+        help="also report line and branch coverage of contracts/ (traces every mined transaction step by step)",
+    )
 
 
 _ORIGINALS: dict[str, Callable[..., Any]] = {}
@@ -252,9 +262,12 @@ def _install(recorder: Recorder) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if config.getoption("contract_coverage", "off") == "off" or _ORIGINALS:
+    lines = bool(config.getoption("contract_lines", False))
+    if (config.getoption("contract_coverage", "off") == "off" and not lines) or _ORIGINALS:
         return
     recorder = Recorder()
+    if lines:
+        recorder.lines = contract_lines.LineRecorder()
     config.stash[_RECORDER_KEY] = recorder
     config.stash[_START_KEYS] = _code_keys(config)  # what the session's `build` fixture will deploy
     _install(recorder)
@@ -268,6 +281,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 _ROWS_KEY = pytest.StashKey[list[ContractReport]]()
+_LINE_ROWS_KEY = pytest.StashKey[list[contract_lines.LineReport]]()
 
 
 @pytest.hookimpl(trylast=True)
@@ -281,6 +295,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config.stash[_ROWS_KEY] = rows
     out = project.reports_dir / "contract-coverage.json"
     _write_json(out, rows)
+    line_recorder = config.stash[_RECORDER_KEY].lines
+    if line_recorder is not None:
+        line_rows = contract_lines.line_report(build.artifacts.values(), line_recorder, project.root, code_key=code_key)
+        config.stash[_LINE_ROWS_KEY] = line_rows
+        contract_lines.extend_json(out, line_rows)
+        contract_lines.write_lcov(project.reports_dir / "contracts.lcov", line_rows)
     if config.getoption("contract_coverage") == "fail" and any(r.unreached for r in rows) and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -294,6 +314,17 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.write_line(line)
     if config.getoption("contract_coverage") == "fail" and any(r.unreached for r in rows):
         terminalreporter.write_line("FAILED: some external functions were never reached by a test", red=True)
+    line_rows = config.stash.get(_LINE_ROWS_KEY, None)
+    if line_rows is not None:
+        recorder = config.stash[_RECORDER_KEY].lines
+        traced = (
+            f"{recorder.transactions} mined transactions, {recorder.steps} steps, {recorder.seconds:.0f} s"
+            if recorder
+            else ""
+        )
+        terminalreporter.section(f"contract line and branch coverage ({traced}; eth_call not traced)")
+        for line in contract_lines.format_lines_table(line_rows):
+            terminalreporter.write_line(line)
 
 
 def _write_json(path: Path, rows: Sequence[ContractReport]) -> None:

@@ -21,6 +21,7 @@ from tradefin.compiler.artifacts import Build
 from tradefin.compiler.build import compile_project
 from tradefin.context import Context
 from tradefin.project import Project
+from tradefin.testing import contract_lines
 
 pytest_plugins = ["tradefin.testing.coverage"]
 
@@ -36,8 +37,9 @@ def build(project: Project) -> Build:
 
 
 @pytest.fixture(scope="session")
-def session_chain(project: Project) -> Iterator[Chain]:
-    chain = start_local_chain(project)
+def session_chain(project: Project, pytestconfig: pytest.Config) -> Iterator[Chain]:
+    lines = pytestconfig.getoption("contract_lines", False)  # step traces for contract line coverage
+    chain = start_local_chain(project, anvil_args=contract_lines.ANVIL_ARGS if lines else ())
     yield chain
     chain.close()
 
