@@ -352,9 +352,8 @@ def test_drawee_pays_at_maturity(collections, lodged, shipper, buyer, balance, c
 
 def test_no_payment_of_the_draft_before_maturity(collections, lodged, buyer, chain):
     cid, _, maturity = accepted(collections, lodged, buyer)
-    at_time(chain, maturity - 1)
-    with pytest.raises(errors.CollectionNotMatured) as caught:
-        collections.honour(cid, sender=buyer)
+    with pytest.raises(errors.CollectionNotMatured) as caught:  # mined one second before maturity, exactly
+        mined_at(chain, collections.contract, buyer, "honour", cid, timestamp=maturity - 1)
     assert (caught.value.collectionId, caught.value.maturity) == (cid, maturity)
 
 
