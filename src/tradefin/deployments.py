@@ -144,27 +144,35 @@ class Deployments:
             log.info("reusing %s at %s", name, existing.address)
             return Contract(self.transactor, existing.address, artifact.abi, name)
         handle, receipt = deploy_code(self.transactor, account, artifact.abi, artifact.bytecode, args, name=name)
-        code = self.transactor.chain.code(handle.address)
-        self._records[name] = DeploymentRecord(
-            contract=contract,
-            address=handle.address,
+        self.remember(
+            name,
+            contract,
+            handle.address,
             tx_hash=receipt.tx_hash,
             block=receipt.block_number,
             deployer=account.address,
+            gas_used=receipt.gas_used,
             args=_jsonable(list(args)),
             initcode_hash=initcode_hash,
-            code_hash="0x" + keccak(code).hex(),
-            gas_used=receipt.gas_used,
         )
-        self._write()
         log.info("deployed %s at %s (gas %d)", name, handle.address, receipt.gas_used)
         return handle
 
     def remember(
-        self, name: str, contract: str, address: str, *, tx_hash: str, block: int, deployer: str, gas_used: int
+        self,
+        name: str,
+        contract: str,
+        address: str,
+        *,
+        tx_hash: str,
+        block: int,
+        deployer: str,
+        gas_used: int,
+        args: list[Any] | None = None,
+        initcode_hash: str = "",
     ) -> None:
-        """Record a deployment made elsewhere (a flow's step), so later look-ups on this chain find it; its
-        initcode is not known here, so it is never reused by :meth:`deploy`."""
+        """Record a deployment under ``name`` with the hash of the code now at ``address``. One made elsewhere (a
+        flow's step) has no known initcode, so :meth:`deploy` never reuses it; later look-ups still find it."""
         code = self.transactor.chain.code(address)
         self._records[name] = DeploymentRecord(
             contract=contract,
@@ -172,8 +180,8 @@ class Deployments:
             tx_hash=tx_hash,
             block=block,
             deployer=deployer,
-            args=[],
-            initcode_hash="",
+            args=args or [],
+            initcode_hash=initcode_hash,
             code_hash="0x" + keccak(code).hex(),
             gas_used=gas_used,
         )

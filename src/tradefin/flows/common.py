@@ -52,6 +52,12 @@ def registry(state: FlowState) -> str:
     return str(state.params["registry"]) if state.params.get("registry") else "@" + REGISTRY
 
 
+def registry_address(state: FlowState) -> str:
+    """The registry's address: the one given, or the one this flow deployed."""
+    ref = registry(state)
+    return state.address(ref[1:]) if ref.startswith("@") else ref
+
+
 def authorise_locker(locker_step: str) -> Step:
     what = locker_step.removeprefix("deploy ")
     return Step(
@@ -163,8 +169,6 @@ def not_financed(invoice: bytes | None, *own_ledgers: str) -> Callable[[Context,
                 ledgers.append(ledger)
             elif ledger in state.results or state.params.get("contracts", {}).get(ledger):
                 ledgers.append(state.address(ledger))
-        ref = registry(state)
-        address = state.address(ref[1:]) if ref.startswith("@") else ref
-        ensure_not_financed(ctx.deployments, address, bill_id(state), invoice, ledgers=ledgers)
+        ensure_not_financed(ctx.deployments, registry_address(state), bill_id(state), invoice, ledgers=ledgers)
 
     return check

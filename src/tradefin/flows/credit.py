@@ -34,6 +34,7 @@ from tradefin.flows.common import (
     not_financed,
     on_board_time,
     registry,
+    registry_address,
     registry_steps,
 )
 from tradefin.flows.model import Call, Flow, FlowState, Step
@@ -65,11 +66,6 @@ def _financing_ledger(state: FlowState) -> str:
     if named == "none":
         return ZERO_ADDRESS
     return str(named) if named else state.address(LEDGER)
-
-
-def _registry_address(state: FlowState) -> str:
-    ref = registry(state)
-    return state.address(ref[1:]) if ref.startswith("@") else ref
 
 
 class LetterOfCreditFlow(Flow):
@@ -136,7 +132,7 @@ class LetterOfCreditFlow(Flow):
                 issuing_bank=s.party("issuing_bank"),
                 beneficiary=s.party("shipper"),
                 token=s.address(DEPOSIT_STEP),
-                registry=_registry_address(s),
+                registry=registry_address(s),
                 amount=AMOUNT,
                 expiry=shipped + 45 * DAY,
                 latest_shipment=shipped + 6 * DAY,

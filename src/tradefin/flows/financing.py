@@ -19,6 +19,7 @@ from tradefin.flows.common import (
     issue_step,
     not_financed,
     registry,
+    registry_address,
     registry_steps,
 )
 from tradefin.flows.model import Call, Flow, FlowState, Step
@@ -52,7 +53,7 @@ class EblFinancingFlow(Flow):
             start = s.results["issue bill"].timestamp
             return LoanTerms(
                 borrower=s.party("shipper"),
-                registry=_registry_address(s),
+                registry=registry_address(s),
                 bill_id=bill_id(s),
                 invoice_hash=invoice,
                 token=s.address(DEPOSIT_STEP),
@@ -125,11 +126,6 @@ class EblFinancingFlow(Flow):
             ),
             *delivery_steps("buyer"),
         ]
-
-
-def _registry_address(state: FlowState) -> str:
-    ref = registry(state)
-    return state.address(ref[1:]) if ref.startswith("@") else ref
 
 
 def _finance_role() -> bytes:

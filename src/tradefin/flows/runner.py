@@ -79,20 +79,12 @@ class FlowRunner:
 
     # -- public ---------------------------------------------------------------------------------------------------
 
-    def _dated(self, flow: Flow) -> Flow:
-        """Fix the run's ``on_board`` day (the chain's UTC date now) in its params, so a resumed run rebuilds the
-        same documents and dates."""
-        if "on_board" not in flow.params:
-            stamp = self.ctx.chain.timestamp()
-            flow.params["on_board"] = datetime.fromtimestamp(stamp, UTC).date().isoformat()
-        return flow
-
     def start(self, flow: Flow) -> FlowOutcome:
-        flow = self._dated(flow)
-        _plan(flow)
+        [flow] = self._dated([flow])
+        plan = _plan(flow)
         run_id = self.journal.start_run(flow.name, jsonable(flow.params), self.ctx.chain.chain_id)
         log.info("run %d: %s", run_id, flow.name)
-        return self._run(run_id, flow)
+        return self._run(run_id, flow, plan)
 
     def resume(self, run_id: int) -> FlowOutcome:
         run = self.journal.run(run_id)
@@ -103,7 +95,8 @@ class FlowRunner:
         flow_type = self.flows.get(run.flow)
         if flow_type is None:
             raise JournalError(f"run {run_id} is a {run.flow!r} flow, which this version does not know")
-        return self._run(run_id, flow_type(run.params))
+        flow = flow_type(run.params)
+        return self._run(run_id, flow, _plan(flow))
 
     def run_many(self, flows: list[Flow]) -> list[FlowOutcome]:
         """Run independent flows side by side, as receipts come in: whenever some flows' last transactions have
@@ -111,7 +104,7 @@ class FlowRunner:
         still mining the others' (Python's work overlaps the node's). Each flow is journaled as its own run, so
         any of them can be resumed on its own. A failing flow is journaled as failed and the others go on; the
         first failure is raised at the end."""
-        flows = self._dated_all(flows)
+        flows = self._dated(flows)
         plans = [_plan(flow) for flow in flows]
         with self.journal.batch(durable=False):
             runs = [self.journal.start_run(f.name, jsonable(f.params), self.ctx.chain.chain_id) for f in flows]
@@ -119,24 +112,19 @@ class FlowRunner:
 
     # -- internals ------------------------------------------------------------------------------------------------
 
-    def _dated_all(self, flows: list[Flow]) -> list[Flow]:
-        """:meth:`_dated` for many flows with one look at the chain's clock."""
+    def _dated(self, flows: list[Flow]) -> list[Flow]:
+        """Fix each run's ``on_board`` day (the chain's UTC date now) in its params, so a resumed run rebuilds the
+        same documents and dates; one look at the chain's clock for all."""
         if any("on_board" not in f.params for f in flows):
             day = datetime.fromtimestamp(self.ctx.chain.timestamp(), UTC).date().isoformat()
             for flow in flows:
                 flow.params.setdefault("on_board", day)
         return flows
 
-    def _note_block_times(self, receipts: list[Receipt]) -> None:
-        for receipt in receipts:
-            if receipt.block_timestamp is not None:
-                self._block_times[receipt.block_number] = receipt.block_timestamp
-        self._fetch_block_times({r.block_number for r in receipts})
-
-    def _run(self, run_id: int, flow: Flow) -> FlowOutcome:
+    def _run(self, run_id: int, flow: Flow, plan: list[Step]) -> FlowOutcome:
         state = FlowState(dict(flow.params), {role: self.ctx.accounts.address(role) for role in flow.parties})
         results = []
-        for seq, step in enumerate(flow.plan()):
+        for seq, step in enumerate(plan):
             try:
                 result = self._execute(run_id, seq, step, state)
             except (TradefinError, OSError) as exc:
@@ -260,7 +248,7 @@ class FlowRunner:
             event = self._decoder.decode(raw)
             if event is not None:
                 events.append({"name": event.name, "address": event.address, "args": jsonable(event.args)})
-        stamp = self._block_times.get(receipt.block_number)
+        stamp = receipt.block_timestamp or self._block_times.get(receipt.block_number)
         if stamp is None:
             stamp = int(self.ctx.chain.block(receipt.block_number)["timestamp"], 16)
             self._block_times[receipt.block_number] = stamp
@@ -450,7 +438,7 @@ class _Pipeline:
 
     def _collect(self, landed: list[tuple[int, Receipt]]) -> list[int]:
         """Record the steps that landed (one journal transaction); the flows with a next step to send."""
-        self.runner._note_block_times([r for _, r in landed])
+        self.runner._fetch_block_times({r.block_number for _, r in landed if r.block_timestamp is None})
         done, finished, ready = [], [], []
         for i, receipt in landed:
             call, pending = self.in_flight.pop(i)
