@@ -13,16 +13,11 @@ from eth_utils import to_checksum_address
 
 from tradefin.ebl.types import ConsignmentForm, DocumentKind
 from tradefin.errors import TradefinError
+from tradefin.transactions.eip712 import typed_message
 
 DOMAIN_NAME = "TitleBridge"
 DOMAIN_VERSION = "1"
 
-_DOMAIN_TYPE = [
-    {"name": "name", "type": "string"},
-    {"name": "version", "type": "string"},
-    {"name": "chainId", "type": "uint256"},
-    {"name": "verifyingContract", "type": "address"},
-]
 PLEDGE_TYPE = [
     {"name": "pledgeId", "type": "bytes32"},
     {"name": "sourceChainId", "type": "uint256"},
@@ -46,14 +41,6 @@ class BridgeDomain:
 
     chain_id: int
     bridge: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": DOMAIN_NAME,
-            "version": DOMAIN_VERSION,
-            "chainId": self.chain_id,
-            "verifyingContract": to_checksum_address(self.bridge),
-        }
 
 
 @dataclass(frozen=True)
@@ -140,12 +127,15 @@ Attestation = PledgeAttestation | ClaimedAttestation | NotClaimedAttestation | C
 
 
 def _full(primary: str, fields: list[dict[str, str]], message: dict[str, Any], domain: BridgeDomain) -> dict[str, Any]:
-    return {
-        "types": {"EIP712Domain": _DOMAIN_TYPE, primary: fields},
-        "primaryType": primary,
-        "domain": domain.as_dict(),
-        "message": message,
-    }
+    return typed_message(
+        primary,
+        fields,
+        message,
+        name=DOMAIN_NAME,
+        version=DOMAIN_VERSION,
+        chain_id=domain.chain_id,
+        contract=to_checksum_address(domain.bridge),
+    )
 
 
 def sign_attestation(member: LocalAccount, attestation: Attestation, domain: BridgeDomain) -> bytes:

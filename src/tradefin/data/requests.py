@@ -27,6 +27,7 @@ from eth_utils.exceptions import ValidationError
 
 from tradefin.data.consent import document_hash, purpose_code
 from tradefin.errors import TradefinError
+from tradefin.transactions.eip712 import typed_message
 
 DOMAIN_NAME = "ConsentRegistry"
 DOMAIN_VERSION = "1"
@@ -38,12 +39,6 @@ FIELDS = [
     {"name": "purpose", "type": "bytes32"},
     {"name": "nonce", "type": "uint256"},
     {"name": "deadline", "type": "uint256"},
-]
-_DOMAIN_FIELDS = [
-    {"name": "name", "type": "string"},
-    {"name": "version", "type": "string"},
-    {"name": "chainId", "type": "uint256"},
-    {"name": "verifyingContract", "type": "address"},
 ]
 
 
@@ -70,24 +65,23 @@ class DocumentRequest:
 
     def typed_data(self) -> dict[str, Any]:
         """The full EIP-712 message."""
-        return {
-            "types": {"EIP712Domain": _DOMAIN_FIELDS, PRIMARY_TYPE: FIELDS},
-            "primaryType": PRIMARY_TYPE,
-            "domain": {
-                "name": DOMAIN_NAME,
-                "version": DOMAIN_VERSION,
-                "chainId": self.chain_id,
-                "verifyingContract": self.registry,
-            },
-            "message": {
-                "financier": self.financier,
-                "owner": self.owner,
-                "documents": list(self.documents),
-                "purpose": self.purpose,
-                "nonce": self.nonce,
-                "deadline": self.deadline,
-            },
+        message = {
+            "financier": self.financier,
+            "owner": self.owner,
+            "documents": list(self.documents),
+            "purpose": self.purpose,
+            "nonce": self.nonce,
+            "deadline": self.deadline,
         }
+        return typed_message(
+            PRIMARY_TYPE,
+            FIELDS,
+            message,
+            name=DOMAIN_NAME,
+            version=DOMAIN_VERSION,
+            chain_id=self.chain_id,
+            contract=self.registry,
+        )
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from typing import Any
 from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
 
+from tradefin.transactions.eip712 import typed_message
+
 DOMAIN_NAME = "TitleRegistry"
 DOMAIN_VERSION = "1"
 
@@ -64,27 +66,17 @@ def typed_data(
     """The full EIP-712 message for ``action`` (one of :data:`ACTIONS`)."""
     signer_field, target_field, _ = ACTIONS[action]
     fields = [*_COMMON, {"name": signer_field, "type": "address"}, {"name": target_field, "type": "address"}, *_TAIL]
-    return {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            action: fields,
-        },
-        "primaryType": action,
-        "domain": {"name": DOMAIN_NAME, "version": DOMAIN_VERSION, "chainId": chain_id, "verifyingContract": registry},
-        "message": {
-            "id": title_id,
-            signer_field: signer,
-            target_field: target,
-            "remark": remark,
-            "nonce": nonce,
-            "deadline": deadline,
-        },
+    message = {
+        "id": title_id,
+        signer_field: signer,
+        target_field: target,
+        "remark": remark,
+        "nonce": nonce,
+        "deadline": deadline,
     }
+    return typed_message(
+        action, fields, message, name=DOMAIN_NAME, version=DOMAIN_VERSION, chain_id=chain_id, contract=registry
+    )
 
 
 def sign_request(

@@ -16,6 +16,7 @@ from eth_account.signers.local import LocalAccount
 
 from tradefin.errors import TradefinError
 from tradefin.transactions.contract import Contract
+from tradefin.transactions.eip712 import typed_message
 from tradefin.transactions.sender import Receipt
 
 if TYPE_CHECKING:
@@ -65,26 +66,17 @@ def permit_typed_data(
     deadline: int,
 ) -> dict[str, Any]:
     """The full EIP-712 message of an ERC-2612 permit."""
-    return {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": {"name": name, "version": PERMIT_VERSION, "chainId": chain_id, "verifyingContract": token},
-        "message": {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline},
-    }
+    fields = [
+        {"name": "owner", "type": "address"},
+        {"name": "spender", "type": "address"},
+        {"name": "value", "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ]
+    message = {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline}
+    return typed_message(
+        "Permit", fields, message, name=name, version=PERMIT_VERSION, chain_id=chain_id, contract=token
+    )
 
 
 def sign_permit(
