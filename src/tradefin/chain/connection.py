@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import os
 import threading
@@ -14,6 +15,7 @@ import requests
 from web3 import HTTPProvider, Web3
 
 from tradefin.chain.node import LocalNode
+from tradefin.chain.transport import HttpTransport, TransportError
 from tradefin.errors import ChainError, NodeUnreachable
 
 log = logging.getLogger("tradefin.chain")
@@ -76,6 +78,8 @@ class Chain:
         self._ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
         self._sessions: list[requests.Session] = []
         self._local = threading.local()
+        self._transport = None if self._proxies else HttpTransport(rpc_url, ca_bundle=self._ca_bundle)
+        """The lean HTTP path; through a proxy, ``requests`` (which knows proxies) carries the calls instead."""
         self.w3 = Web3(HTTPProvider(rpc_url, request_kwargs={"timeout": timeout}, session=self._session))
         self._ids = itertools.count(1)
         self._revert_listeners: list[Callable[[], None]] = []
@@ -120,18 +124,17 @@ class Chain:
         """POST one JSON-RPC request (or batch) and decode the reply. A dropped connection, a timeout or a busy
         answer (HTTP 429, 502-504) is retried after 0.1, 0.3 and 1 s, then raised as one clear error. Retrying is
         safe: every call tradefin makes is a read, or a send of signed bytes (the same transaction twice is one)."""
+        body = json.dumps(payload, separators=(",", ":")).encode()
         for attempt, delay in enumerate((*RETRY_DELAYS, None)):
             try:
-                response = self._session.post(self.rpc_url, json=payload, timeout=timeout)
-                if response.status_code in (429, 502, 503, 504):
-                    raise requests.ConnectionError(f"HTTP {response.status_code}")
+                status, content = self._send(body, timeout)
+                if status in (429, 502, 503, 504):
+                    raise requests.ConnectionError(f"HTTP {status}")
                 try:
-                    return response.json()
+                    return json.loads(content)
                 except ValueError:
-                    raise NodeUnreachable(
-                        f"{self.rpc_url} is not a JSON-RPC endpoint (HTTP {response.status_code})"
-                    ) from None
-            except (requests.ConnectionError, requests.Timeout) as exc:
+                    raise NodeUnreachable(f"{self.rpc_url} is not a JSON-RPC endpoint (HTTP {status})") from None
+            except (requests.ConnectionError, requests.Timeout, TransportError) as exc:
                 if delay is None:
                     raise NodeUnreachable(
                         f"{what} to {self.rpc_url} failed after {attempt + 1} attempts: {_reason(exc)}"
@@ -139,6 +142,14 @@ class Chain:
                 log.warning("%s to %s failed (%s); retrying in %.1f s", what, self.rpc_url, _reason(exc), delay)
                 time.sleep(delay)
         raise AssertionError("unreachable")
+
+    def _send(self, body: bytes, timeout: float) -> tuple[int, bytes]:
+        if self._transport is not None:
+            return self._transport.post(body, timeout=timeout)
+        response = self._session.post(
+            self.rpc_url, data=body, headers={"Content-Type": "application/json"}, timeout=timeout
+        )
+        return response.status_code, response.content
 
     def rpc(self, method: str, params: Sequence[Any] = ()) -> Any:
         """The result of a JSON-RPC call, or :class:`RpcError`."""
@@ -220,6 +231,8 @@ class Chain:
         """Close the HTTP session and stop the node if tradefin started it."""
         for session in self._sessions:
             session.close()
+        if self._transport is not None:
+            self._transport.close()
         if self.node is not None:
             self.node.stop()
 

@@ -18,6 +18,7 @@ from tradefin.errors import TradefinError, TransactionError
 from tradefin.flows.journal import Journal, JournalError, StepRecord
 from tradefin.flows.model import Call, Flow, FlowState, Step, StepResult, jsonable
 from tradefin.transactions.abi import EventDecoder, encode_call, encode_constructor
+from tradefin.transactions.receipts import BlockScanner
 from tradefin.transactions.sender import (
     DROP_CHECK_SECONDS,
     RECEIPT_TIMEOUT,
@@ -33,6 +34,9 @@ RECORDED_CONTRACTS = frozenset({"FinancingLedger"})
 
 PRECHECK_THREADS = 8
 """Step prechecks of a pipelined run run side by side (they are chain reads)."""
+
+BATCH_GROUPS = 2
+"""A pipelined run sends its flows' next steps in about this many alternating batches (see ``_batch_size``)."""
 
 POLL_FIRST = 0.0005
 POLL_MAX = 0.05
@@ -297,6 +301,7 @@ class _Pipeline:
         self.checkers: ThreadPoolExecutor
         self.checking: dict[int, Future[TradefinError | None]] = {}
         self.sender_journal: Journal | None = None
+        self.receipts = BlockScanner(self.transactor)
 
     def run(self) -> list[FlowOutcome]:
         with (
@@ -318,13 +323,15 @@ class _Pipeline:
         ready = [i for i, plan in enumerate(self.plans) if plan]
         last_progress = last_check = time.monotonic()
         delay = POLL_FIRST
-        while ready or self.in_flight or self.checking:
-            sendable = self._checked(ready)
-            if sendable:
-                self._send(sendable)
+        held: dict[int, TradefinError | None] = {}
+        while ready or self.in_flight or self.checking or held:
+            held |= self._checked(ready)
+            if held and (len(held) >= self._batch_size() or not self.in_flight):
+                self._send(held)
+                held = {}
             self._acknowledge()
             waiting = list(self.in_flight)
-            receipts = self.transactor.poll([self.in_flight[i][1] for i in waiting])
+            receipts = self.receipts.poll([self.in_flight[i][1] for i in waiting])
             landed = [(i, r) for i, r in zip(waiting, receipts, strict=True) if r is not None]
             if landed or any(check.done() for check in self.checking.values()):
                 ready = self._collect(landed) if landed else []
@@ -345,6 +352,14 @@ class _Pipeline:
                 log.error("%s", failure)
             raise self.failures[0]
         return [FlowOutcome(r, f.name, res) for r, f, res in zip(self.runs, self.flows, self.results, strict=True)]
+
+    def _batch_size(self) -> int:
+        """How many ready steps to gather before sending while others are in flight: half the flows still
+        running. The node mines a batch in a few blocks, and each block costs it time of its own; sending every
+        step the moment it is ready made four times the blocks the same transactions need when sent together.
+        Two halves alternate: one is mined while Python builds and signs the other."""
+        running = sum(1 for i in range(len(self.plans)) if len(self.results[i]) < len(self.plans[i]))
+        return max(1, (running - len(self.failures)) // BATCH_GROUPS)
 
     def _step(self, i: int) -> tuple[int, Step]:
         seq = len(self.results[i])
