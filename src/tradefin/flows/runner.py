@@ -75,8 +75,10 @@ class FlowRunner:
         self.ctx, self.journal, self.flows = ctx, journal, dict(flows)
         self.on_step = on_step or (lambda result: None)
         self.before_send = before_send or (lambda step: None)
-        self._block_times: dict[int, int] = {}
         """Called before a step's transaction is first broadcast (the demo pins block times with it)."""
+        self._block_times: dict[int, int] = {}
+        self._functions: dict[tuple[str, str], dict[str, Any]] = {}
+        """ABI items by (contract, function name or signature), looked up once per runner."""
         self._decoder = EventDecoder(
             [item for a in ctx.build.artifacts.values() for item in a.abi if item.get("type") == "event"]
         )
@@ -229,7 +231,11 @@ class FlowRunner:
             return None, bytes.fromhex(artifact.bytecode[2:]) + encode_constructor(constructor, call.args)
         target = state.address(call.target[1:]) if call.target.startswith("@") else call.target
         self.ctx.transactor.labels.setdefault(target, call.contract)
-        return target, encode_call(_function(artifact.abi, call.function), call.args)
+        key = (call.contract, call.function)
+        function = self._functions.get(key)
+        if function is None:
+            function = self._functions[key] = _function(artifact.abi, call.function)
+        return target, encode_call(function, call.args)
 
     def _remember(self, call: Call, receipt: Receipt) -> None:
         """Record the financing ledgers flows deploy in the chain's deployment book: every later duplicate-financing
@@ -302,6 +308,8 @@ class _Pipeline:
         self.checking: dict[int, Future[TradefinError | None]] = {}
         self.sender_journal: Journal | None = None
         self.receipts = BlockScanner(self.transactor)
+        self.running = sum(1 for plan in plans if plan)
+        """Flows with steps still to land (failed ones included: ``_batch_size`` takes those off)."""
 
     def run(self) -> list[FlowOutcome]:
         with (
@@ -358,8 +366,7 @@ class _Pipeline:
         running. The node mines a batch in a few blocks, and each block costs it time of its own; sending every
         step the moment it is ready made four times the blocks the same transactions need when sent together.
         Two halves alternate: one is mined while Python builds and signs the other."""
-        running = sum(1 for i in range(len(self.plans)) if len(self.results[i]) < len(self.plans[i]))
-        return max(1, (running - len(self.failures)) // BATCH_GROUPS)
+        return max(1, (self.running - len(self.failures)) // BATCH_GROUPS)
 
     def _step(self, i: int) -> tuple[int, Step]:
         seq = len(self.results[i])
@@ -470,6 +477,8 @@ class _Pipeline:
             finished.append(result)
             if len(self.results[i]) < len(self.plans[i]):
                 ready.append(i)
+            else:
+                self.running -= 1
         with self.journal.batch(durable=False):
             self.journal.done_many(done)
             for i, _ in landed:

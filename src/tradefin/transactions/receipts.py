@@ -46,19 +46,20 @@ class BlockScanner:
         """Each of ``pending``'s receipt if it is mined, else None (like :meth:`Transactor.poll`)."""
         if not pending:
             return []
-        found: dict[str, Receipt] = {}
+        mined: dict[str, dict[str, Any]] = {}
         now = time.monotonic()
-        if now - self._last_look > HASH_LOOK_SECONDS or not self._scan({p.tx_hash.lower() for p in pending}, found):
+        if now - self._last_look > HASH_LOOK_SECONDS or not self._scan(mined):
             receipts = self.transactor.poll(pending)
             self._last_look = now
         else:
-            receipts = [found.get(p.tx_hash.lower()) for p in pending]
+            receipts = [Receipt.from_rpc(raw) if (raw := mined.get(p.tx_hash.lower())) else None for p in pending]
         if any(receipts):
             self._last_look = now
         return receipts
 
-    def _scan(self, wanted: set[str], found: dict[str, Receipt]) -> bool:
-        """Read the blocks mined since the last look into ``found``; False if this look must go hash by hash."""
+    def _scan(self, mined: dict[str, dict[str, Any]]) -> bool:
+        """The receipts of the blocks mined since the last look into ``mined`` (by lower-case hash, as tradefin
+        writes hashes); False if this look must go hash by hash instead."""
         head = int(self.chain.rpc("eth_blockNumber"), 16)
         if head < self.scanned:  # the chain moved back (a snapshot reverted, a reorganisation): start again there
             log.debug("head %d is behind scanned block %d; asking hash by hash", head, self.scanned)
@@ -78,8 +79,6 @@ class BlockScanner:
             if receipts is None:  # not available yet
                 break
             for raw in receipts:
-                tx_hash = str(raw["transactionHash"]).lower()
-                if tx_hash in wanted:
-                    found[tx_hash] = Receipt.from_rpc(raw)
+                mined[str(raw["transactionHash"]).lower()] = raw
             self.scanned = number
         return True
