@@ -15,7 +15,7 @@ The canonical form of a document is the JCS serialisation of :meth:`TransportDoc
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import rfc8785
 from eth_hash.auto import keccak
@@ -55,6 +55,7 @@ def _plain(value: object, path: str) -> _Json:
 
 
 _SAFE_INTEGER = 2**53 - 1
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _plain_json_suffices(value: _Json) -> bool:
@@ -75,14 +76,53 @@ def _plain_json_suffices(value: _Json) -> bool:
     return True
 
 
+def _simple(value: object) -> bool:
+    """True when ``value`` is already plain JSON that Python serialises the RFC 8785 way, so it needs neither a
+    plain copy nor the general serialiser: only exact dicts (string keys inside the BMP), lists and tuples around
+    None, booleans, strings and integers within 2**53. False for anything else (floats, other mappings or
+    sequences, bad keys or values): the general path then converts it, or says what is wrong with it."""
+    if type(value) is dict:
+        try:
+            keys = "".join(value)  # TypeError for a non-string key
+        except TypeError:
+            return False
+        if not (keys.isascii() or max(keys) <= "\uffff"):
+            return False
+        items: Iterable[object] = value.values()
+    elif type(value) is list or type(value) is tuple:
+        items = value
+    else:
+        return _simple_scalar(value)
+    for item in items:  # scalars inline: most items are strings
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        if not (_simple_scalar(item) if kind is int else _simple(item)):
+            return False
+    return True
+
+
+def _simple_scalar(value: object) -> bool:
+    if isinstance(value, float):
+        return False
+    if isinstance(value, int):
+        return -_SAFE_INTEGER <= value <= _SAFE_INTEGER
+    return value is None or isinstance(value, str)
+
+
 def canonical_json(obj: Mapping[str, object]) -> bytes:
     """RFC 8785 canonical UTF-8 bytes of a JSON object (mappings, sequences, str, int, float, bool, None)."""
-    plain = _plain(obj, "$")
-    if _plain_json_suffices(plain):
-        try:  # ten times faster than the general serialiser, byte for byte the same (a property test checks it)
-            return json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    if _simple(obj):  # one walk, no copy: ten times faster than the general serialiser, byte for byte the same
+        try:
+            return _ENCODER.encode(obj).encode()
         except UnicodeEncodeError:
             pass  # a lone surrogate: the general serialiser says why it is not allowed
+    plain = _plain(obj, "$")
+    if _plain_json_suffices(plain):
+        try:  # a property test checks this against the general serialiser
+            return _ENCODER.encode(plain).encode()
+        except UnicodeEncodeError:
+            pass
     try:
         return rfc8785.dumps(plain)
     except rfc8785.CanonicalizationError as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from tradefin.documents.cargo import (
     CargoItem,
@@ -48,6 +49,7 @@ __all__ = ["shanghai_hong_kong_bill", "shanghai_hong_kong_waybill"]
 
 SHANGHAI = Location(location_name="Shanghai", un_location_code="CNSHA")
 HONG_KONG = Location(location_name="Hong Kong", un_location_code="HKHKG")
+PAYABLE_AT = InvoicePayableAt(un_location_code="CNSHA")
 ON_BOARD = dt.date(2025, 3, 14)
 
 CARRIER = IssuingParty(
@@ -103,7 +105,10 @@ BANK = Party(
 
 CONTAINERS = ("TFNU4827317", "TFNU4827596")
 
+# The parts below are immutable models, built (and validated) once and shared by every document made from them.
 
+
+@cache
 def _cargo_item(container: str) -> CargoItem:
     return CargoItem(
         equipment_reference=container,
@@ -119,6 +124,7 @@ def _cargo_item(container: str) -> CargoItem:
     )
 
 
+@cache
 def _equipment(container: str, seal: str) -> UtilizedTransportEquipment:
     return UtilizedTransportEquipment(
         equipment=Equipment(
@@ -131,11 +137,50 @@ def _equipment(container: str, seal: str) -> UtilizedTransportEquipment:
     )
 
 
+@lru_cache(maxsize=None, typed=True)  # typed: 0 is not ConsignmentForm.STRAIGHT here
 def _parties(consignment_form: ConsignmentForm) -> DocumentParties:
     if consignment_form is ConsignmentForm.STRAIGHT:
         return DocumentParties(shipper=SHIPPER, consignee=BUYER, issuing_party=CARRIER)
     consignee = BANK if consignment_form is ConsignmentForm.TO_ORDER else None
     return DocumentParties(shipper=SHIPPER, consignee=consignee, issuing_party=CARRIER, notify_parties=(BUYER,))
+
+
+@lru_cache(maxsize=256)
+def _transports(on_board: dt.date) -> Transports:
+    return Transports(
+        planned_departure_date=on_board,
+        planned_arrival_date=on_board + dt.timedelta(days=2),
+        port_of_loading=SHANGHAI,
+        port_of_discharge=HONG_KONG,
+        vessel_voyages=(
+            VesselVoyage(
+                vessel_name="TRADEFIN PIONEER",
+                carrier_export_voyage_number="025S",
+                universal_export_voyage_reference="2503S",
+            ),
+        ),
+    )
+
+
+@cache
+def _consignment_items() -> tuple[ConsignmentItem, ...]:
+    return (
+        ConsignmentItem(
+            carrier_booking_reference="OTCLSHA2503088",
+            description_of_goods=("LED computer monitors, 27 inch", "Model HX-2701, 1 unit per carton"),
+            hs_codes=("852852",),
+            shipping_marks=("KPT/HK", "PO 2025-0117", "C/NO. 1-1200"),
+            cargo_items=tuple(_cargo_item(container) for container in CONTAINERS),
+        ),
+    )
+
+
+@cache
+def _utilized_equipments() -> tuple[UtilizedTransportEquipment, ...]:
+    return (
+        _equipment(CONTAINERS[0], "OTC0451187"),
+        _equipment(CONTAINERS[1], "OTC0451188"),
+    )
 
 
 def _document(
@@ -164,35 +209,12 @@ def _document(
         declared_value_currency="USD",
         carrier_code="OTCL",
         carrier_code_list_provider=CarrierCodeListProvider.NMFTA,
-        transports=Transports(
-            planned_departure_date=on_board,
-            planned_arrival_date=on_board + dt.timedelta(days=2),
-            port_of_loading=SHANGHAI,
-            port_of_discharge=HONG_KONG,
-            vessel_voyages=(
-                VesselVoyage(
-                    vessel_name="TRADEFIN PIONEER",
-                    carrier_export_voyage_number="025S",
-                    universal_export_voyage_reference="2503S",
-                ),
-            ),
-        ),
+        transports=_transports(on_board),
         place_of_issue=SHANGHAI,
-        invoice_payable_at=InvoicePayableAt(un_location_code="CNSHA"),
+        invoice_payable_at=PAYABLE_AT,
         document_parties=_parties(consignment_form),
-        consignment_items=(
-            ConsignmentItem(
-                carrier_booking_reference="OTCLSHA2503088",
-                description_of_goods=("LED computer monitors, 27 inch", "Model HX-2701, 1 unit per carton"),
-                hs_codes=("852852",),
-                shipping_marks=("KPT/HK", "PO 2025-0117", "C/NO. 1-1200"),
-                cargo_items=tuple(_cargo_item(container) for container in CONTAINERS),
-            ),
-        ),
-        utilized_transport_equipments=(
-            _equipment(CONTAINERS[0], "OTC0451187"),
-            _equipment(CONTAINERS[1], "OTC0451188"),
-        ),
+        consignment_items=_consignment_items(),
+        utilized_transport_equipments=_utilized_equipments(),
     )
 
 

@@ -6,6 +6,7 @@ whose cover paid for it; the buyer takes delivery."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import ClassVar
 
 from eth_utils import keccak
@@ -45,6 +46,13 @@ DEPOSIT_STEP = "deploy issuing_bank HKD"
 CALENDAR = "deploy calendar"
 CREDITS = "deploy credits"
 DAY = 86_400
+
+
+@lru_cache(maxsize=16)
+def _closed_days(year: int) -> tuple[int, ...]:
+    """Hong Kong's non-banking weekdays of ``year`` and the next, as day numbers (the same for every credit shipped
+    that year: computed once)."""
+    return tuple(day_number(d) for d in HONG_KONG.non_banking_weekdays([year, year + 1]))
 
 
 def credit_id(state: FlowState) -> int:
@@ -121,7 +129,7 @@ class LetterOfCreditFlow(Flow):
         document = bill_document(self.params | {"reference": self.params.get("reference", self.default_reference)})
         shipped = on_board_time(document)
         year = document.shipped_on_board_date.year if document.shipped_on_board_date else 2025
-        closed_days = [day_number(d) for d in HONG_KONG.non_banking_weekdays([year, year + 1])]
+        closed_days = _closed_days(year)
         documents = {
             COMMERCIAL_INVOICE: keccak(text=f"invoice {document.transport_document_reference}"),
             PACKING_LIST: keccak(text=f"packing list {document.transport_document_reference}"),
@@ -163,7 +171,11 @@ class LetterOfCreditFlow(Flow):
                     "calendar holidays",
                     f"issuing bank uploads {len(closed_days)} Hong Kong holidays ({year}-{year + 1})",
                     lambda s: Call(
-                        "issuing_bank", "BankingCalendar", "setNonBankingDays", (closed_days, True), "@" + CALENDAR
+                        "issuing_bank",
+                        "BankingCalendar",
+                        "setNonBankingDays",
+                        (list(closed_days), True),
+                        "@" + CALENDAR,
                     ),
                 ),
                 *self._ledger_steps(),
