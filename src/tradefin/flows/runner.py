@@ -39,8 +39,10 @@ BATCH_GROUPS = 2
 """A pipelined run sends its flows' next steps in about this many alternating batches (see ``_batch_size``)."""
 
 POLL_FIRST = 0.0005
-POLL_MAX = 0.05
-"""Receipt polling of pipelined runs: the first look right after sending, backing off to this while idle."""
+POLL_MAX = 0.5
+POLL_MAX_DEV = 0.005
+"""Receipt polling of pipelined runs: the first look right after sending, backing off to at most this while
+idle (a look is one ``eth_blockNumber`` call; a dev node mines at once, so it is asked often)."""
 
 
 class FlowStepFailed(TradefinError):
@@ -308,6 +310,7 @@ class _Pipeline:
         self.checking: dict[int, Future[TradefinError | None]] = {}
         self.sender_journal: Journal | None = None
         self.receipts = BlockScanner(self.transactor)
+        self.poll_max = POLL_MAX_DEV if self.transactor.chain.is_dev else POLL_MAX
         self.running = sum(1 for plan in plans if plan)
         """Flows with steps still to land (failed ones included: ``_batch_size`` takes those off)."""
 
@@ -354,7 +357,7 @@ class _Pipeline:
                 self.transactor.resend_dropped([self.in_flight[i][1] for i in waiting])
                 last_check = now
             time.sleep(delay)
-            delay = min(delay * 2, POLL_MAX)
+            delay = min(delay * 2, self.poll_max)
         if self.failures:
             for failure in self.failures[1:]:
                 log.error("%s", failure)
