@@ -49,6 +49,7 @@ UNREACHABLE = "http://127.0.0.1:9"
 WRONG_CHAIN = ("--chain-id", "1")
 """An explicit ``--chain-id`` that is not the node's (31337)."""
 MISMATCH = "--chain-id 1 does not match"
+STATE_FILE = "--state-file is for a local Anvil"
 
 # fmt: off
 CATALOGUE: dict[str, list[Bad]] = {
@@ -67,12 +68,14 @@ CATALOGUE: dict[str, list[Bad]] = {
         ),
         bad("deploy", "RevertProbe", "--as", "pirate", says="unknown role 'pirate'", id="unknown-role"),
         bad("deploy", "RevertProbe", *WRONG_CHAIN, says=MISMATCH, id="wrong-chain"),
+        bad("deploy", "RevertProbe", "--state-file", "{files}/chain.json", says=STATE_FILE, id="state-file-and-url"),
         bad("deploy", "RevertProbe", says="records deployments of chain 1", id="foreign-book", book="foreign"),
     ],
     "demo": [
         bad("demo", "--node", "geth", says="Invalid value for '--node'", id="unknown-node", offline=True),
         bad("demo", "--rpc-url", UNREACHABLE, says="failed after", id="unreachable-node"),
         bad("demo", *WRONG_CHAIN, says=MISMATCH, id="wrong-chain"),
+        bad("demo", "--state-file", "{files}/chain.json", says=STATE_FILE, id="state-file-and-url"),
     ],
     "resume": [
         bad("resume", "1", "--journal", "{files}/journal.sqlite", says="run 1 was on chain 1", id="wrong-chain"),

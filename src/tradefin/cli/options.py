@@ -88,6 +88,11 @@ def open_context(options: ChainOptions, genesis_timestamp: int | None = None) ->
     from tradefin.context import Context
     from tradefin.project import Project
 
+    if options.rpc_url and options.state_file:
+        raise ConfigError(
+            f"--state-file is for a local Anvil tradefin starts; the node at {options.rpc_url} keeps its own "
+            "state (give one of --rpc-url and --state-file)"
+        )
     with Context.create(
         Project.find(),
         rpc_url=options.rpc_url,
