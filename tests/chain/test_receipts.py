@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import pytest
 
 from tradefin.transactions import Contract
+from tradefin.transactions import receipts as scanner_module
 from tradefin.transactions.receipts import BlockScanner
 
 LIMIT = 2**64
@@ -37,19 +39,21 @@ def calls(chain, monkeypatch) -> Counter[str]:
     return counted
 
 
-def _await(scanner: BlockScanner, pending, looks: int = 200):
-    found = {}
-    for _ in range(looks):
+def _await(scanner: BlockScanner, pending, seconds: float = 30.0):
+    found, deadline = {}, time.monotonic() + seconds
+    while time.monotonic() < deadline:
         waiting = [p for p in pending if p.tx_hash not in found]
         if not waiting:
             return [found[p.tx_hash] for p in pending]
         for item, receipt in zip(waiting, scanner.poll(waiting), strict=True):
             if receipt is not None:
                 found[item.tx_hash] = receipt
+        time.sleep(0.002)
     raise AssertionError("receipts never found")
 
 
-def test_receipts_come_from_each_new_block_once(ctx, probe, shipper, buyer, calls):
+def test_receipts_come_from_each_new_block_once(ctx, probe, shipper, buyer, calls, monkeypatch):
+    monkeypatch.setattr(scanner_module, "HASH_LOOK_SECONDS", 3600.0)  # no idle hash look, however slow the machine
     scanner = BlockScanner(ctx.transactor)
     pending = [probe.send(who, "count", LIMIT) for who in (shipper, buyer, shipper, buyer)]
     receipts = _await(scanner, pending)
@@ -113,6 +117,8 @@ def test_a_block_not_yet_readable_is_read_on_a_later_look(ctx, chain, probe, shi
 def test_an_idle_scanner_looks_hash_by_hash_now_and_then(ctx, probe, shipper, monkeypatch, calls):
     scanner = BlockScanner(ctx.transactor)
     pending = probe.send(shipper, "count", LIMIT)
+    pending.wait()  # mined before the look below
+    calls.clear()
     scanner.scanned = 10**9  # as if the block were already scanned: only the idle hash-by-hash look finds it
     monkeypatch.setattr(scanner, "_last_look", 0.0)
     [receipt] = scanner.poll([pending])

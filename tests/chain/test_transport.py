@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import select
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -168,7 +168,7 @@ def test_a_connection_the_server_closed_while_idle_is_replaced_without_an_error(
     server = serve(answer_then_hang_up, echo)
     transport = HttpTransport(server.url)
     assert transport.post(b"{}", timeout=5) == (200, b"[]")
-    time.sleep(0.1)  # the server's close reaches us
+    select.select([transport._local.socket], [], [], 5.0)  # the server's close reaches us
     assert transport.post(b"[7]", timeout=5) == (200, b"[7]")
     assert server.connections == 2
 
