@@ -47,9 +47,29 @@ def ceiling(ctx: Context, raws: list[bytes], *, batched: bool) -> float:
         hashes = [ctx.chain.rpc("eth_sendRawTransaction", ["0x" + raw.hex()]) for raw in raws]
     outstanding = hashes
     while outstanding:
-        replies = ctx.chain.rpc_batch([("eth_getTransactionReceipt", [h]) for h in outstanding])
-        outstanding = [h for h, r in zip(outstanding, replies, strict=True) if not r.get("result")]
+        outstanding = await_some(ctx, outstanding)
     return len(raws) / (time.perf_counter() - started)
+
+
+STALL_SECONDS = 2.0
+
+
+def await_some(ctx: Context, hashes: list[str]) -> list[str]:
+    """Wait until some of ``hashes`` are mined; those still not mined. Anvil's automine once left 147 accepted
+    transactions unmined for minutes in a run of this bench: after STALL_SECONDS without progress a block is
+    mined by hand (``evm_mine``) and that is said, so a stalled node shows instead of hanging the bench."""
+    delay, since = 0.0005, time.perf_counter()
+    while True:
+        replies = ctx.chain.rpc_batch([("eth_getTransactionReceipt", [h]) for h in hashes])
+        left = [h for h, r in zip(hashes, replies, strict=True) if not r.get("result")]
+        if len(left) < len(hashes):
+            return left
+        if time.perf_counter() - since > STALL_SECONDS:
+            print(f"  (node stalled with {len(left)} transactions accepted and unmined; mining a block)")
+            ctx.chain.mine()
+            since = time.perf_counter()
+        time.sleep(delay)
+        delay = min(2 * delay, 0.005)
 
 
 Replayed = tuple[str, int, bytes, str]
@@ -81,15 +101,10 @@ def dependency_order(ctx: Context, raws: list[bytes], journal: Journal) -> float
                     batch.append(("eth_sendRawTransaction", ["0x" + raw.hex()]))
                     next_nonce[sender], in_flight[tx_hash], sent = nonce + 1, n, True
         ctx.chain.rpc_batch(batch)
-        delay = 0.0005
         while in_flight:  # in rounds: the node mines a round in the fewest blocks
-            waiting = list(in_flight)
-            replies = ctx.chain.rpc_batch([("eth_getTransactionReceipt", [h]) for h in waiting])
-            for tx_hash, reply in zip(waiting, replies, strict=True):
-                if reply.get("result"):
-                    position[in_flight.pop(tx_hash)] += 1
-            time.sleep(delay)
-            delay = min(2 * delay, 0.005)
+            left = set(await_some(ctx, list(in_flight)))
+            for tx_hash in [h for h in in_flight if h not in left]:
+                position[in_flight.pop(tx_hash)] += 1
     return len(raws) / (time.perf_counter() - started)
 
 
