@@ -312,7 +312,7 @@ class _Pipeline:
         self.receipts = BlockScanner(self.transactor)
         self.poll_max = POLL_MAX_DEV if self.transactor.chain.is_dev else POLL_MAX
         self.running = sum(1 for plan in plans if plan)
-        """Flows with steps still to land (failed ones included: ``_batch_size`` takes those off)."""
+        """Flows neither finished nor failed."""
 
     def run(self) -> list[FlowOutcome]:
         with (
@@ -369,7 +369,7 @@ class _Pipeline:
         running. The node mines a batch in a few blocks, and each block costs it time of its own; sending every
         step the moment it is ready made four times the blocks the same transactions need when sent together.
         Two halves alternate: one is mined while Python builds and signs the other."""
-        return max(1, (self.running - len(self.failures)) // BATCH_GROUPS)
+        return max(1, self.running // BATCH_GROUPS)
 
     def _step(self, i: int) -> tuple[int, Step]:
         seq = len(self.results[i])
@@ -380,6 +380,7 @@ class _Pipeline:
         self.journal.failed(self.runs[i], seq, str(exc))
         self.journal.finish_run(self.runs[i], "failed", f"{step.name}: {exc}")
         self.failures.append(FlowStepFailed(self.runs[i], step.name, exc))
+        self.running -= 1
 
     def _precheck(self, i: int) -> TradefinError | None:
         """Run flow ``i``'s next step's precheck (on a checker thread: prechecks are reads, waiting on the node,
