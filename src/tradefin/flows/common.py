@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -44,8 +45,7 @@ def registry_steps(state_params: dict[str, Any]) -> list[Step]:
 
 def as_setup(*steps: Step) -> list[Step]:
     """Mark steps as shared set-up (skipped when a flow is given existing ``contracts``)."""
-    # ``dataclasses.replace`` without its per-call field introspection (every field of a Step is an init field)
-    return [Step(**(vars(step) | {"setup": True})) for step in steps]
+    return [replace(step, setup=True) for step in steps]
 
 
 def registry(state: FlowState) -> str:
