@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from tradefin.errors import NodeUnreachable
+from tradefin.chain import Chain
+from tradefin.errors import NodeUnreachable, TransactionError
 from tradefin.flows import FLOWS, EblDeliveryFlow, FlowRunner, FlowStepFailed, Journal
 from tradefin.transactions import sender
 
@@ -147,6 +148,50 @@ def test_a_transaction_dropped_from_the_pool_is_sent_again(ctx, chain, accounts,
         chain.rpc("evm_setAutomine", [True])
     [receipt] = receipts
     assert receipt.tx_hash == pending.tx_hash and receipt.status == 1
+
+
+def _stalled_automine(chain, monkeypatch) -> None:
+    """Make ``chain`` look like Anvil's automine stall: the node says it automines, yet leaves accepted
+    transactions unmined (the real stall cannot be caused on demand; only the node's answer is faked)."""
+    monkeypatch.setattr(sender, "DROP_CHECK_SECONDS", 0.2)
+    monkeypatch.setattr(type(chain), "automines", lambda self: True)
+    chain.rpc("evm_setAutomine", [False])
+
+
+def test_an_automine_stall_on_a_node_tradefin_started_is_cured_by_mining_a_block(
+    ctx, chain, accounts, monkeypatch, caplog
+):
+    assert chain.node is not None  # the session's own Anvil
+    _stalled_automine(chain, monkeypatch)
+    try:
+        pending = ctx.transactor.send(accounts["buyer"], to=accounts.address("shipper"), value=7)
+        assert chain.rpc("eth_getTransactionByHash", [pending.tx_hash])["blockNumber"] is None
+        with caplog.at_level("WARNING", logger="tradefin.transactions"):
+            receipt = pending.wait(timeout=20)
+    finally:
+        chain.rpc("evm_setAutomine", [True])
+    assert receipt.status == 1
+    assert "left unmined by the automining node; mining a block" in caplog.text
+
+
+def test_a_node_someone_else_runs_is_never_mined_by_hand(ctx, chain, accounts, monkeypatch):
+    from tradefin.transactions import Transactor
+
+    attached = Chain(chain.rpc_url, dev_chain_ids=chain.dev_chain_ids)  # the same node, not started by us
+    assert attached.node is None
+    _stalled_automine(attached, monkeypatch)
+    try:
+        transactor = Transactor(attached)
+        pending = transactor.send(accounts["buyer"], to=accounts.address("shipper"), value=7)
+        height = chain.block_number()
+        with pytest.raises(TransactionError, match="no receipt within 1 s"):
+            pending.wait(timeout=1.0)
+        assert chain.block_number() == height  # waited, several stall checks, and nothing mined
+        chain.rpc("evm_mine")
+        assert pending.wait(timeout=20).status == 1
+    finally:
+        chain.rpc("evm_setAutomine", [True])
+        attached.close()
 
 
 def test_pipelined_runs_resend_a_dropped_transaction(ctx, journal, chain, accounts, monkeypatch):

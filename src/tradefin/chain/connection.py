@@ -224,6 +224,11 @@ class Chain:
         else:
             self.rpc("hardhat_mine" if self.is_hardhat else "anvil_mine", [hex(blocks)])
 
+    def automines(self) -> bool:
+        """Whether the node mines each transaction as it arrives (Anvil's and Hardhat's automine); False when it
+        cannot say."""
+        return self._try("hardhat_getAutomine" if self.is_hardhat else "anvil_getAutomine") is True
+
     def set_balance(self, address: str, wei: int) -> None:
         self.rpc("hardhat_setBalance" if self.is_hardhat else "anvil_setBalance", [address, hex(wei)])
 

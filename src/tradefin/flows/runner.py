@@ -354,7 +354,7 @@ class _Pipeline:
                 raise TransactionError(f"no receipt within {RECEIPT_TIMEOUT:.0f} s for {len(waiting)} steps")
             if now - max(last_progress, last_check) > DROP_CHECK_SECONDS and not self.broadcasts:
                 # (only once every batch is journaled and broadcast: a resend must never overtake its journal entry)
-                self.transactor.resend_dropped([self.in_flight[i][1] for i in waiting])
+                self.transactor.recover_stalled([self.in_flight[i][1] for i in waiting])
                 last_check = now
             time.sleep(delay)
             delay = min(delay * 2, self.poll_max)

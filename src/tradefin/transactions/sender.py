@@ -28,7 +28,8 @@ GAS_MARGIN = 1.2
 FEE_CACHE_SECONDS = 2.0
 RECEIPT_TIMEOUT = 120.0
 DROP_CHECK_SECONDS = 2.0
-"""While awaiting receipts, how often to check that the node still has the transactions (else resend them)."""
+"""While awaiting receipts without progress, how often to check that the node still has the transactions (else
+resend them) and is mining them."""
 
 
 @dataclass(frozen=True)
@@ -330,9 +331,12 @@ class Transactor:
             log.debug("sent %s %s nonce=%d", tx.label or "tx", tx.tx_hash, tx.nonce)
         return [PendingTransaction.of(tx, self) for tx in signed]
 
-    def resend_dropped(self, pending: Sequence[PendingTransaction]) -> int:
-        """Send again the same bytes of any of ``pending`` the node no longer knows (dropped from its pool, or
-        lost with a node restarted from an older state); how many. At most one of the copies can ever land."""
+    def recover_stalled(self, pending: Sequence[PendingTransaction]) -> int:
+        """For transactions awaited without progress: send again the same bytes of any the node no longer knows
+        (dropped from its pool, or lost with a node restarted from an older state; at most one copy can ever
+        land), and mine a block by hand when some are accepted yet unmined on an automining node tradefin started
+        (Anvil's automine once left 147 accepted transactions unmined for minutes). A node someone else runs is
+        never mined. How many were sent again."""
         lookups = self.chain.rpc_batch([("eth_getTransactionByHash", [p.tx_hash]) for p in pending])
         dropped = [
             p for p, known in zip(pending, lookups, strict=True) if "error" not in known and not known.get("result")
@@ -343,6 +347,10 @@ class Transactor:
             for item, reply in zip(dropped, replies, strict=True):
                 if "error" in reply and not _already_known(reply["error"]):
                     log.warning("resending %s: %s", item.tx_hash, reply["error"].get("message"))
+        stuck = sum(1 for known in lookups if (known.get("result") or {}).get("blockNumber", "") is None)
+        if stuck and self.chain.node is not None and self.chain.automines():
+            log.warning("%d accepted transaction(s) left unmined by the automining node; mining a block", stuck)
+            self.chain.mine()
         return len(dropped)
 
     def send(
@@ -390,17 +398,19 @@ class Transactor:
         receipts: dict[str, Receipt] = {}
         outstanding = list(pending)
         deadline = time.monotonic() + timeout
-        delay, next_drop_check = 0.002, time.monotonic() + DROP_CHECK_SECONDS
+        delay, next_stall_check = 0.002, time.monotonic() + DROP_CHECK_SECONDS
         while outstanding:
-            if time.monotonic() > next_drop_check:
-                self.resend_dropped(outstanding)
-                next_drop_check = time.monotonic() + DROP_CHECK_SECONDS
+            if time.monotonic() > next_stall_check:
+                self.recover_stalled(outstanding)
+                next_stall_check = time.monotonic() + DROP_CHECK_SECONDS
             still = []
             for item, receipt in zip(outstanding, self.poll(outstanding), strict=True):
                 if receipt is None:
                     still.append(item)
                 else:
                     receipts[item.tx_hash] = receipt
+            if len(still) < len(outstanding):
+                next_stall_check = time.monotonic() + DROP_CHECK_SECONDS  # progress: nothing is stalled
             outstanding = still
             if outstanding:
                 if time.monotonic() > deadline:
