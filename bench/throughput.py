@@ -10,17 +10,22 @@ one's effect, where (a) sends all of them at once.
 
 Each repetition starts from the same chain snapshot and runs the four cases back to back, so a noisy machine
 moves them together; each repetition's rates are printed, then the medians (of rates, and of per-repetition
-ratios).
+ratios), with each case's blocks and the node's own CPU time per transaction (Anvil's, from /proc): what the node
+spends on a case bounds its rate on this 2-core machine whatever the client does.
 
     python bench/throughput.py [TRADES] [REPETITIONS]
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from tradefin.context import Context
@@ -32,6 +37,33 @@ from tradefin.transactions import Contract, Transactor
 
 TARGET = 0.7
 INFRASTRUCTURE = (REGISTRY, DEPOSIT_STEP, CALENDAR, LEDGER, CREDITS)
+
+
+@dataclass
+class Load:
+    """What one case cost the node: blocks mined and Anvil's CPU seconds (None where /proc cannot say)."""
+
+    blocks: int
+    node_cpu: float | None
+
+
+def node_cpu_seconds(ctx: Context) -> float | None:
+    """CPU seconds (user + system) the node process has used so far, from /proc; None when it cannot say."""
+    pid = ctx.chain.node.pid if ctx.chain.node else None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def measuring(ctx: Context, loads: list[Load]) -> Iterator[None]:
+    """Add the node's blocks and CPU time of the case run inside to ``loads``."""
+    height, cpu = ctx.chain.block_number(), node_cpu_seconds(ctx)
+    yield
+    after = node_cpu_seconds(ctx)
+    loads.append(Load(ctx.chain.block_number() - height, None if cpu is None or after is None else after - cpu))
 
 
 def ceiling(ctx: Context, raws: list[bytes], *, batched: bool) -> float:
@@ -136,10 +168,19 @@ def settlements(ctx: Context, contracts: dict[str, str], trades: int, journal_pa
     return raws, len(raws) / elapsed
 
 
+CASES = {
+    "batched": "(a) ceiling: same txs pre-signed, JSON-RPC batches",
+    "one": "(a) ceiling: same txs pre-signed, one request each",
+    "ordered": "(c) same txs, in the flows order, nothing else",
+    "ours": "(b) tradefin: LC settlements, pipelined",
+}
+
+
 def main() -> None:
     trades = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     repetitions = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    rates: dict[str, list[float]] = {"ours": [], "one": [], "batched": [], "ordered": []}
+    rates: dict[str, list[float]] = {key: [] for key in ("ours", "one", "batched", "ordered")}
+    loads: dict[str, list[Load]] = {key: [] for key in rates}
     with (
         tempfile.TemporaryDirectory() as tmp,
         Context.create(Project.find(Path(__file__)), deployments_dir=Path(tmp)) as ctx,
@@ -150,16 +191,19 @@ def main() -> None:
             ctx.chain.revert(start)
             start = ctx.chain.snapshot()
             journal_path = Path(tmp) / f"journal-{rep}.sqlite"
-            raws, ours = settlements(ctx, contracts, trades, journal_path)
-            rates["ours"].append(ours)
+            with measuring(ctx, loads["ours"]):
+                raws, rate = settlements(ctx, contracts, trades, journal_path)
+            rates["ours"].append(rate)
             for key, batched in (("batched", True), ("one", False)):
                 ctx.chain.revert(start)  # each ceiling replays the same transactions on the same state
                 start = ctx.chain.snapshot()
-                rates[key].append(ceiling(ctx, raws, batched=batched))
+                with measuring(ctx, loads[key]):
+                    rates[key].append(ceiling(ctx, raws, batched=batched))
             ctx.chain.revert(start)
             start = ctx.chain.snapshot()
             journal = Journal(journal_path)
-            rates["ordered"].append(dependency_order(ctx, raws, journal))
+            with measuring(ctx, loads["ordered"]):
+                rates["ordered"].append(dependency_order(ctx, raws, journal))
             journal.close()
             print(f"repetition {rep + 1}: " + ", ".join(f"{key} {values[-1]:.0f}" for key, values in rates.items()))
     sent = len(raws)
@@ -167,13 +211,13 @@ def main() -> None:
     ratio = {key: statistics.median(o / c for o, c in zip(rates["ours"], rates[key], strict=True)) for key in rates}
     print(f"{trades} letter-of-credit settlements x {sent // trades} transactions = {sent} transactions")
     print(f"medians of {repetitions} repetitions (each from the same snapshot, the four cases back to back)")
-    print(f"{'case':<54}{'tx/s':>8}{'tradefin/it':>13}")
-    print(
-        f"{'(a) ceiling: same txs pre-signed, JSON-RPC batches':<54}{median['batched']:>8.1f}{ratio['batched']:>13.2f}"
-    )
-    print(f"{'(a) ceiling: same txs pre-signed, one request each':<54}{median['one']:>8.1f}{ratio['one']:>13.2f}")
-    print(f"{'(c) same txs, in the flows order, nothing else':<54}{median['ordered']:>8.1f}{ratio['ordered']:>13.2f}")
-    print(f"{'(b) tradefin: LC settlements, pipelined':<54}{median['ours']:>8.1f}")
+    print(f"{'case':<54}{'tx/s':>8}{'tradefin/it':>13}{'blocks':>8}{'node CPU ms/tx':>16}")
+    for key, label in CASES.items():
+        blocks = statistics.median(load.blocks for load in loads[key])
+        cpus = [load.node_cpu for load in loads[key] if load.node_cpu is not None]
+        cpu = f"{1000 * statistics.median(cpus) / sent:.2f}" if cpus else "n/a"
+        share = f"{ratio[key]:.2f}" if key != "ours" else ""
+        print(f"{label:<54}{median[key]:>8.1f}{share:>13}{blocks:>8.0f}{cpu:>16}")
     verdict = "meets" if ratio["batched"] >= TARGET else "misses"
     print(f"tradefin / batched ceiling: {ratio['batched']:.2f}, {verdict} the {TARGET} target")
     shape = median["ordered"] / median["batched"]
