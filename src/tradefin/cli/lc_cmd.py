@@ -1,7 +1,9 @@
 """``tradefin lc ...``: documentary credits under UCP 600, one command per party's act, each ``--as`` a party.
 
 The credit contract is the ``DocumentaryCredit`` deployment unless ``--contract`` says; banks count deadlines on the
-``BankingCalendar`` deployed with it (``lc calendar`` registers a bank's city). Amounts are in currency units of the
+``BankingCalendar`` deployed with it (``lc calendar`` registers a bank's city) and, unless deployed with
+``--financing-ledger none``, presentations claim their bill and commercial invoice in the ``FinancingLedger`` that
+``loan deploy`` uses too, so one bill or invoice backs one live financing. Amounts are in currency units of the
 credit's token, dates ISO (UTC) or unix seconds. All rules live in :mod:`tradefin.finance.credit`.
 """
 
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from tradefin.cli.bl_cmd import _bill, _known, _registry, registry_option, role_option
+from tradefin.cli.loan_cmd import DEFAULT_LEDGER
 from tradefin.cli.money_cmd import (
     AMOUNT,
     DATE,
@@ -33,17 +36,21 @@ from tradefin.cli.money_cmd import (
     token_option,
     units,
 )
-from tradefin.cli.options import ChainOptions, chain_options, open_context
-from tradefin.errors import ConfigError
+from tradefin.cli.options import ChainOptions, chain_options, open_context, require_contract
+from tradefin.errors import ConfigError, TradefinError
 
 if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+
     from tradefin.context import Context
     from tradefin.finance.credit import DocumentaryCredit
+    from tradefin.finance.ledger import FinancingLedger
     from tradefin.money.deposit import DepositToken
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONTRACT = "DocumentaryCredit"
 DEFAULT_CALENDAR = "BankingCalendar"
+NO_LEDGER = "none"
 
 
 def contract_option(command: F) -> F:
@@ -114,35 +121,181 @@ def lc_group() -> None:
     """Documentary credits (UCP 600): request, issue, advise, confirm, amend, present, honour, refuse, show."""
 
 
+def _is_ledger(book: FinancingLedger) -> bool:
+    """Whether the contract at ``book`` answers as a financing ledger (a FINANCE_ROLE and the bill key rule)."""
+    from tradefin.finance.ledger import FINANCE_ROLE, bill_key
+
+    probe = "0x000000000000000000000000000000000000dEaD"
+    try:
+        return bytes(book.contract.call("FINANCE_ROLE")) == FINANCE_ROLE and book.bill_key(probe, 1) == bill_key(
+            probe, 1
+        )
+    except (TradefinError, ValueError):
+        return False
+
+
+def _live_ledger(ctx: Context, ref: str, *, explicit: bool) -> FinancingLedger | None:
+    """The live ledger ``ref`` (an address or a deployment name) names. None: the default name with no live
+    deployment, to be deployed; any other ``ref`` that names no live ledger is one clear error."""
+    from tradefin.finance.ledger import CONTRACT as LEDGER
+    from tradefin.finance.ledger import FinancingLedger
+
+    if ref.startswith("0x"):
+        book = FinancingLedger.at(ctx, require_contract(ctx, party(ctx, ref), "financing ledger"))
+        if not _is_ledger(book):
+            raise ConfigError(f"{book.address} is not a {LEDGER} (it does not answer FINANCE_ROLE and billKey)")
+        return book
+    record = ctx.deployments.record(ref)
+    if record is not None and record.contract != LEDGER:
+        raise ConfigError(f"{ref} is a {record.contract} deployment, not a {LEDGER}")
+    if record is None or not ctx.deployments.is_live(record.address, record.code_hash):
+        if not explicit:
+            return None
+        where = "nothing named" if record is None else "no live deployment of"
+        raise ConfigError(
+            f"{where} {ref!r} on chain {ctx.chain.chain_id}: --financing-ledger takes a live {LEDGER}'s "
+            f"deployment name or address, or {NO_LEDGER}; left out, it reuses or deploys {DEFAULT_LEDGER}"
+        )
+    return FinancingLedger(ctx.deployments.at(ref))
+
+
+def _ledger_admin(ctx: Context, book: FinancingLedger, role: str, ledger_admin: str | None) -> tuple[str, LocalAccount]:
+    """The role (and its account) that grants FINANCE_ROLE on ``book``: ``ledger_admin`` if given; else, on a dev
+    chain, the role of the ledger's admin; else ``role``. One clear error if that account cannot grant it."""
+    from tradefin.chain.accounts import canonical_role
+    from tradefin.finance.ledger import FINANCE_ROLE
+
+    name = canonical_role(ledger_admin or role)
+    if ledger_admin is None:
+        admin = str(book.contract.call("defaultAdmin"))
+        found = role_labels(ctx).get(admin)
+        if found is not None and ctx.accounts[found].address == admin:
+            name = found
+    account = ctx.accounts[name]
+    granter = bytes(book.contract.call("getRoleAdmin", FINANCE_ROLE))
+    if not book.contract.call("hasRole", granter, account.address):
+        admin = str(book.contract.call("defaultAdmin"))
+        raise ConfigError(
+            f"{name} ({account.address}) cannot grant the credit contract FINANCE_ROLE on ledger {book.address}: "
+            f"its admin is {labelled(role_labels(ctx), admin)}; pass --ledger-admin ROLE, or --no-authorise and "
+            "have the admin grant it before the first presentation"
+        )
+    return name, account
+
+
+def _needs_grant(ctx: Context, book: FinancingLedger) -> bool:
+    """Whether the credit contract a deploy ends with may lack FINANCE_ROLE on ``book``: false only when the
+    recorded credit contract, live, already claims in ``book`` with the role (a rerun that reuses it)."""
+    from tradefin.finance.credit import DocumentaryCredit
+
+    record = ctx.deployments.record(DEFAULT_CONTRACT)
+    if record is None or not ctx.deployments.is_live(record.address, record.code_hash):
+        return True
+    credits = DocumentaryCredit(ctx.deployments.at(DEFAULT_CONTRACT), ctx.deployments)
+    return credits.financing_ledger != book.address or not book.is_authorised(credits.address)
+
+
 @lc_group.command("deploy")
 @role_option("deployer")
 @click.option("--calendar", default=DEFAULT_CALENDAR, show_default=True, help="Calendar deployment name or address.")
+@click.option(
+    "--financing-ledger",
+    default=DEFAULT_LEDGER,
+    show_default=True,
+    metavar="NAME|ADDRESS|none",
+    help=f"Ledger where presentations claim their bill and invoice, so neither backs two live financings: a "
+    f"deployment name, an address, or {NO_LEDGER} (no duplicate-financing protection). The default is the ledger "
+    f"'loan deploy' uses, reused if live, else deployed with --as as admin; a name given explicitly must be live.",
+)
+@click.option(
+    "--ledger-admin",
+    default=None,
+    help="Role that grants the credit FINANCE_ROLE in the ledger (default: the ledger's admin on a dev chain, "
+    "else --as).",
+)
 @registry_option
 @click.option("--registry-admin", default="carrier", show_default=True, help="Role that lets the credit lock bills.")
-@click.option("--no-authorise", is_flag=True, help="Do not grant the credit contract the registry's locker role.")
+@click.option(
+    "--no-authorise",
+    is_flag=True,
+    help="Grant the credit contract neither FINANCE_ROLE in the ledger nor the registry's locker role.",
+)
 @chain_options
 def deploy(
-    role: str, calendar: str, registry: str, registry_admin: str, no_authorise: bool, chain_opts: ChainOptions
+    role: str,
+    calendar: str,
+    financing_ledger: str,
+    ledger_admin: str | None,
+    registry: str,
+    registry_admin: str,
+    no_authorise: bool,
+    chain_opts: ChainOptions,
 ) -> None:
-    """Deploy the banking calendar and the credit contract (each reused if live) and let the carrier's registry
-    lock bills presented to it."""
+    """Deploy the banking calendar, the financing ledger and the credit contract (each reused if live), authorise
+    the credit contract in the ledger and let the carrier's registry lock bills presented to it.
+
+    The ledger is shared with 'loan deploy' by default: a bill or invoice a loan holds cannot be presented under
+    a credit, and one presented under a credit cannot be pledged for a loan, until that financing ends."""
+    from click.core import ParameterSource
+
     from tradefin.calendars import BankingCalendar
     from tradefin.chain.accounts import canonical_role
     from tradefin.ebl.registry import LOCKER_ROLE
     from tradefin.finance.credit import DocumentaryCredit
+    from tradefin.finance.ledger import FinancingLedger
 
+    use_ledger = financing_ledger.strip().lower() != NO_LEDGER
+    source = click.get_current_context().get_parameter_source("financing_ledger")
+    explicit = source not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
     if not no_authorise:
         canonical_role(registry_admin)
+        if use_ledger and ledger_admin is not None:
+            canonical_role(ledger_admin)
     with open_context(chain_opts) as ctx:
         account = ctx.accounts[role]
         reg = None if no_authorise else _registry(ctx, registry)  # before anything is deployed
+        book = _live_ledger(ctx, financing_ledger, explicit=explicit) if use_ledger else None
+        fresh = use_ledger and book is None
+        if fresh and not no_authorise and ledger_admin and canonical_role(ledger_admin) != canonical_role(role):
+            raise ConfigError(
+                f"no live {financing_ledger} to authorise the credit in: this deploys it with --as {role} as "
+                f"admin, which --ledger-admin {ledger_admin} is not"
+            )
+        granter = None  # who grants FINANCE_ROLE, checked before anything is sent
+        if book is not None and not no_authorise and _needs_grant(ctx, book):
+            granter = _ledger_admin(ctx, book, role, ledger_admin)
         if calendar.startswith("0x"):
-            book = BankingCalendar.at(ctx, contract_address(ctx, calendar))
+            days = BankingCalendar.at(ctx, contract_address(ctx, calendar))
         else:
-            book = BankingCalendar.deploy(ctx, account, deployment_name=calendar)
-        credits = DocumentaryCredit.deploy(ctx, account, book)
-        click.echo(f"{book.contract.name} at {book.address}")
+            days = BankingCalendar.deploy(ctx, account, deployment_name=calendar)
+        if use_ledger and book is None:
+            book = FinancingLedger.deploy(ctx, account, deployment_name=financing_ledger)
+        previous = ctx.deployments.record(DEFAULT_CONTRACT)
+        if previous is not None and not ctx.deployments.is_live(previous.address, previous.code_hash):
+            previous = None
+        credits = DocumentaryCredit.deploy(ctx, account, days, financing_ledger=book)
+        click.echo(f"{days.contract.name} at {days.address}")
+        if book is None:
+            click.echo(
+                "no financing ledger: presentations claim neither bill nor invoice, so the credit contract has no "
+                "duplicate-financing protection"
+            )
+        else:
+            click.echo(f"{book.contract.name} at {book.address}")
         click.echo(f"{credits.contract.name} at {credits.address}")
+        if previous is not None and previous.address != credits.address:
+            click.echo(f"  (replaces {DEFAULT_CONTRACT} at {previous.address}; its credits stay there: --contract)")
+        if book is not None and not book.is_authorised(credits.address):
+            if no_authorise:
+                click.echo(
+                    f"not authorised in ledger {book.address}: its admin grants FINANCE_ROLE before a presentation"
+                )
+            else:
+                name, admin = granter or _ledger_admin(ctx, book, role, ledger_admin)
+                done(
+                    f"ledger {book.address} lets the credit claim bills and invoices (granted by {name})",
+                    book.authorise(credits.address, sender=admin),
+                )
         if reg is not None and not reg.contract.call("hasRole", LOCKER_ROLE, credits.address):
             done(
                 f"registry {reg.address} lets the credit lock bills",
