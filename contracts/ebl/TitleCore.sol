@@ -152,8 +152,15 @@ abstract contract TitleCore is Pausable, ITitleRegistry {
     /// @dev Slot A of `id`, which must be Active and not encumbered.
     function _activeTitle(uint256 id) internal view returns (PackedTitle t) {
         t = _titles[id];
-        if (t.status() != Status.Active) revert TitleNotActive(id, t.status());
+        if (t.status() != Status.Active) _revertNotActive(id, t.status());
         if (t.has(TitlePacking.ENCUMBERED)) revert TitleEncumbered(id, _lockers[id]);
+    }
+
+    /// @dev Reverts for title `id`, whose `status` is not Active: {TitleNotIssued} if it was never issued (a typo'd
+    /// id), {TitleNotActive} otherwise. Only reached on the failing branch, so the happy path pays nothing for it.
+    function _revertNotActive(uint256 id, Status status) internal pure {
+        if (status == Status.None) revert TitleNotIssued(id);
+        revert TitleNotActive(id, status);
     }
 
     function _requireToOrder(uint256 id, PackedTitle t) internal pure {

@@ -230,7 +230,7 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
     /// @inheritdoc ITitleRegistry
     function encumber(uint256 id, address locker, bytes calldata data) external whenNotPaused {
         PackedTitle t = _titleOf(id);
-        if (t.status() != Status.Active) revert TitleNotActive(id, t.status());
+        if (t.status() != Status.Active) _revertNotActive(id, t.status());
         if (t.has(TitlePacking.ENCUMBERED)) revert TitleAlreadyEncumbered(id, _lockerOf(id));
         _requireOwner(id, t, msg.sender);
         if (!hasRole(LOCKER_ROLE, locker)) revert TitleLockerUnauthorized(locker);

@@ -102,9 +102,11 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
     error TitleInvalidShipmentDate(uint64 date);
     /// @notice A title with this id (document hash) was issued before: a document is issued once.
     error TitleAlreadyIssued(uint256 id);
-    /// @notice No title with this id was ever issued.
+    /// @notice No title with this id was ever issued: raised by the views that need one and by every operation that
+    /// needs an Active title.
     error TitleNotIssued(uint256 id);
-    /// @notice The operation needs an Active title; `status` is the title's status.
+    /// @notice The operation needs an Active title; `status` is the issued title's status (never None: an id never
+    /// issued reverts {TitleNotIssued}).
     error TitleNotActive(uint256 id, Status status);
     /// @notice `caller` is not the holder of `id`.
     error TitleNotHolder(uint256 id, address caller);

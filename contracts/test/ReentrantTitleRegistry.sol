@@ -78,7 +78,10 @@ contract ReentrantTitleRegistry is IShipmentDates {
     /// @notice As ITitleRegistry.encumber.
     function encumber(uint256 id, address locker, bytes calldata data) external {
         ITitleRegistry.Title storage t = _titles[id];
-        if (t.status != ITitleRegistry.Status.Active) revert ITitleRegistry.TitleNotActive(id, t.status);
+        if (t.status != ITitleRegistry.Status.Active) {
+            if (t.status == ITitleRegistry.Status.None) revert ITitleRegistry.TitleNotIssued(id);
+            revert ITitleRegistry.TitleNotActive(id, t.status);
+        }
         if (t.encumbered) revert ITitleRegistry.TitleAlreadyEncumbered(id, t.locker);
         if (msg.sender != t.beneficiary) revert ITitleRegistry.TitleNotBeneficiary(id, msg.sender);
         if (msg.sender != t.holder) revert ITitleRegistry.TitleNotHolder(id, msg.sender);

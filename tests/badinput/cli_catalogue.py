@@ -598,7 +598,7 @@ CATALOGUE: dict[str, list[Bad]] = {
         two("bridge", "deploy", "--state-dir", "{files}", says="--state-dir is for local chains", id="state-dir-and-url"),
     ],
     "bridge pledge": [
-        two("bridge", "pledge", "{unknown_bill}", "--from", "shanghai", "--to", "hong-kong", says="TitleNotActive", id="unknown-bill"),
+        two("bridge", "pledge", "{unknown_bill}", "--from", "shanghai", "--to", "hong-kong", says="TitleNotIssued", id="unknown-bill"),
         two("bridge", "pledge", "{bill}", "--from", "shanghai", "--to", "shanghai", says="are both shanghai", id="same-ledger"),
         two("bridge", "pledge", "{bill}", "--from", "shanghai", "--to", "mars", says="unknown ledger 'mars'", id="unknown-ledger"),
         two(
@@ -651,7 +651,7 @@ CATALOGUE: dict[str, list[Bad]] = {
         ),
         two(
             "dvp", "lock-title", "{unknown_bill}", "--amount", "1.00", "--terms", "{files}/new-terms.json",
-            "--secret-file", "{files}/new-secret.hex", says="TitleNotActive", id="unknown-bill",
+            "--secret-file", "{files}/new-secret.hex", says="TitleNotIssued", id="unknown-bill",
         ),
         two(
             "dvp", "lock-title", "{bill}", "--amount", "1.00", "--title-ledger", "hong-kong",

@@ -256,7 +256,7 @@ CATALOGUE: list[Bad] = [
         TradefinError,
         "needs kind and form",
     ),
-    Bad("registry: transfer unknown bill", lambda w: w.registry.transfer_holder(UNKNOWN_BILL, w.a["buyer"].address, sender=w.a["shipper"]), revert("TitleNotActive")),
+    Bad("registry: transfer unknown bill", lambda w: w.registry.transfer_holder(UNKNOWN_BILL, w.a["buyer"].address, sender=w.a["shipper"]), revert("TitleNotIssued")),
     Bad("registry: transfer wrong role", lambda w: w.registry.transfer_holder(w.bill, w.a["buyer"].address, sender=w.a["buyer"]), revert("TitleNotHolder")),
     Bad("registry: transfer to zero address", lambda w: w.registry.transfer_holder(w.bill, ZERO_ADDRESS, sender=w.a["shipper"]), revert("TitleZeroAddress")),
     Bad("registry: endorse wrong role", lambda w: w.registry.endorse(w.bill, w.a["buyer"].address, sender=w.a["carrier"]), revert("TitleNotHolder")),
@@ -303,7 +303,7 @@ CATALOGUE: list[Bad] = [
     Bad("collection: zero amount", lambda w: w.collections.lodge(w.registry, w.bill, dp(w, amount=0), sender=w.a["shipper"]), revert("CollectionZeroAmount")),
     Bad("collection: zero drawee", lambda w: w.collections.lodge(w.registry, w.bill, dp(w, drawee=ZERO_ADDRESS), sender=w.a["shipper"]), errors.ContractRevert, "Collection"),
     Bad("collection: lodge wrong role", lambda w: w.collections.lodge(w.registry, w.bill, dp(w), sender=w.a["buyer"]), errors.ContractRevert, "Title"),
-    Bad("collection: lodge unknown bill", lambda w: w.collections.lodge(w.registry, UNKNOWN_BILL, dp(w), sender=w.a["shipper"]), errors.ContractRevert, "Title"),
+    Bad("collection: lodge unknown bill", lambda w: w.collections.lodge(w.registry, UNKNOWN_BILL, dp(w), sender=w.a["shipper"]), revert("TitleNotIssued")),
     Bad(
         "collection: D/A with tenor and maturity",
         lambda w: CollectionInstruction.documents_against_acceptance(drawer=ZERO_ADDRESS, drawee=ZERO_ADDRESS, token=ZERO_ADDRESS, amount=1, presentation_deadline=1, tenor=1, maturity=2),

@@ -2,6 +2,8 @@
 
 After every step: the chain agrees with the model, a live title has exactly one (nonzero) holder and beneficiary,
 a blank-endorsed title has them equal, and an accomplished or voided bill never moves again (every attempt fails).
+Some ids in the pool were never issued (a typo'd reference): every operation on them fails, with TitleNotIssued
+wherever an Active title is needed.
 """
 
 from __future__ import annotations
@@ -70,10 +72,11 @@ class TitleMachine(RuleBasedStateMachine):
         return self.accounts[name].address
 
     def resolve(self, b: Bill, caller: str) -> str:
-        """A party name, or ``@holder``/``@beneficiary`` of bill ``b`` right now."""
+        """A party name, or ``@holder``/``@beneficiary`` of bill ``b`` right now (the shipper on a bill never
+        issued, which has neither)."""
         if caller.startswith("@"):
             wanted = b.holder if caller == "@holder" else b.beneficiary
-            return next(name for name, account in self.accounts.items() if account.address == wanted)
+            return next((name for name, account in self.accounts.items() if account.address == wanted), "shipper")
         return caller
 
     # -- issue -------------------------------------------------------------------------------------------------
@@ -111,6 +114,14 @@ class TitleMachine(RuleBasedStateMachine):
             return self._issue("shipper", "shipper", BL, TO_ORDER)
         return self._issue(beneficiary, holder, kind, form)
 
+    @rule(target=bills)
+    def never_issued(self):
+        """An id nobody issued joins the pool: the chain reads it as all zero (status None) for ever."""
+        self.serial += 1
+        bill = int.from_bytes(keccak(text=f"sm never issued {id(self)} {self.serial}"), "big")
+        self.model[bill] = Bill(bill, ZERO, ZERO, BL, STRAIGHT, status=Status.NONE)
+        return bill
+
     def _issue(self, beneficiary, holder, kind, form) -> int:
         self.serial += 1
         bill = self.registry.issue(
@@ -127,9 +138,16 @@ class TitleMachine(RuleBasedStateMachine):
 
     # -- party operations --------------------------------------------------------------------------------------
 
+    @staticmethod
+    def _not_active(b: Bill) -> str | None:
+        """The error of an operation that needs an Active title, on a bill that is not."""
+        if b.status is Status.NONE:
+            return "TitleNotIssued"
+        return None if b.active else "TitleNotActive"
+
     def _gate(self, b: Bill) -> str | None:
         if not b.active:
-            return "TitleNotActive"
+            return self._not_active(b)
         if b.locked:
             return "TitleEncumbered"
         return None
@@ -333,11 +351,7 @@ class TitleMachine(RuleBasedStateMachine):
     def encumber(self, bill, caller):
         b = self.model[bill]
         caller = self.resolve(b, caller)
-        error = (
-            ("TitleNotActive" if not b.active else None)
-            or ("TitleAlreadyEncumbered" if b.locked else None)
-            or self._owner_error(b, caller)
-        )
+        error = self._not_active(b) or ("TitleAlreadyEncumbered" if b.locked else None) or self._owner_error(b, caller)
         expect(error, lambda: self.registry.encumber(bill, self.locker.address, sender=self.account(caller)))
         if error is None:
             b.locked, b.nominee = True, None

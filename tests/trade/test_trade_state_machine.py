@@ -303,10 +303,16 @@ class TradeMachine(RuleBasedStateMachine):
     def who(caller: str, entitled: str) -> str:
         return entitled if caller == "@" else caller
 
+    @staticmethod
+    def _not_active_error(b: Bill) -> str:
+        """The registry's error when an operation needs an Active title and ``b`` is not: an id never issued is
+        not "inactive"."""
+        return "TitleNotIssued" if b.status is Status.NONE else "TitleNotActive"
+
     def _encumber_error(self, b: Bill, sender: str) -> str | None:
         """The registry's checks when ``sender`` encumbers ``b`` (present, pledge or lodge)."""
         if b.status is not Status.ACTIVE:
-            return "TitleNotActive"
+            return self._not_active_error(b)
         if b.lock is not None:
             return "TitleAlreadyEncumbered"
         if sender != b.owner:
@@ -315,7 +321,7 @@ class TradeMachine(RuleBasedStateMachine):
 
     def _active_title_error(self, b: Bill) -> str | None:
         if b.status is not Status.ACTIVE:
-            return "TitleNotActive"
+            return self._not_active_error(b)
         if b.lock is not None:
             return "TitleEncumbered"
         return None
