@@ -104,11 +104,6 @@ def test_loan_deploy_then_lc_deploy_share_one_ledger(ok, bill, ctx, financier):
     assert ok("lc", "deploy", "--financing-ledger", ledger).splitlines() == out.splitlines()[:3]  # by address
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loan deploy reuses its ledger only if its constructor arguments match (admin = its --as, financier by "
-    "default), so after lc deploy --as deployer it deploys a second FinancingLedger over the shared name",
-)
 def test_lc_deploy_then_loan_deploy_share_one_ledger(ok, bill):
     ledger = _at(ok("lc", "deploy"), "FinancingLedger")
     assert _at(ok("loan", "deploy"), "FinancingLedger") == ledger

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from tradefin.cli.bl_cmd import _bill, _known, _registry, registry_option, role_option
-from tradefin.cli.loan_cmd import DEFAULT_LEDGER
+from tradefin.cli.financing_ledger import DEFAULT_LEDGER, ledger_granter, ledger_to_use
 from tradefin.cli.money_cmd import (
     AMOUNT,
     DATE,
@@ -36,12 +36,10 @@ from tradefin.cli.money_cmd import (
     token_option,
     units,
 )
-from tradefin.cli.options import ChainOptions, chain_options, open_context, require_contract
-from tradefin.errors import ConfigError, TradefinError
+from tradefin.cli.options import ChainOptions, chain_options, open_context
+from tradefin.errors import ConfigError
 
 if TYPE_CHECKING:
-    from eth_account.signers.local import LocalAccount
-
     from tradefin.context import Context
     from tradefin.finance.credit import DocumentaryCredit
     from tradefin.finance.ledger import FinancingLedger
@@ -51,6 +49,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONTRACT = "DocumentaryCredit"
 DEFAULT_CALENDAR = "BankingCalendar"
 NO_LEDGER = "none"
+CREDIT_GRANTEE = "the credit contract"
 
 
 def contract_option(command: F) -> F:
@@ -119,68 +118,6 @@ def _discrepancy(text: str) -> int:
 @click.group("lc")
 def lc_group() -> None:
     """Documentary credits (UCP 600): request, issue, advise, confirm, amend, present, honour, refuse, show."""
-
-
-def _is_ledger(book: FinancingLedger) -> bool:
-    """Whether the contract at ``book`` answers as a financing ledger (a FINANCE_ROLE and the bill key rule)."""
-    from tradefin.finance.ledger import FINANCE_ROLE, bill_key
-
-    probe = "0x000000000000000000000000000000000000dEaD"
-    try:
-        return bytes(book.contract.call("FINANCE_ROLE")) == FINANCE_ROLE and book.bill_key(probe, 1) == bill_key(
-            probe, 1
-        )
-    except (TradefinError, ValueError):
-        return False
-
-
-def _live_ledger(ctx: Context, ref: str, *, explicit: bool) -> FinancingLedger | None:
-    """The live ledger ``ref`` (an address or a deployment name) names. None: the default name with no live
-    deployment, to be deployed; any other ``ref`` that names no live ledger is one clear error."""
-    from tradefin.finance.ledger import CONTRACT as LEDGER
-    from tradefin.finance.ledger import FinancingLedger
-
-    if ref.startswith("0x"):
-        book = FinancingLedger.at(ctx, require_contract(ctx, party(ctx, ref), "financing ledger"))
-        if not _is_ledger(book):
-            raise ConfigError(f"{book.address} is not a {LEDGER} (it does not answer FINANCE_ROLE and billKey)")
-        return book
-    record = ctx.deployments.record(ref)
-    if record is not None and record.contract != LEDGER:
-        raise ConfigError(f"{ref} is a {record.contract} deployment, not a {LEDGER}")
-    if record is None or not ctx.deployments.is_live(record.address, record.code_hash):
-        if not explicit:
-            return None
-        where = "nothing named" if record is None else "no live deployment of"
-        raise ConfigError(
-            f"{where} {ref!r} on chain {ctx.chain.chain_id}: --financing-ledger takes a live {LEDGER}'s "
-            f"deployment name or address, or {NO_LEDGER}; left out, it reuses or deploys {DEFAULT_LEDGER}"
-        )
-    return FinancingLedger(ctx.deployments.at(ref))
-
-
-def _ledger_admin(ctx: Context, book: FinancingLedger, role: str, ledger_admin: str | None) -> tuple[str, LocalAccount]:
-    """The role (and its account) that grants FINANCE_ROLE on ``book``: ``ledger_admin`` if given; else, on a dev
-    chain, the role of the ledger's admin; else ``role``. One clear error if that account cannot grant it."""
-    from tradefin.chain.accounts import canonical_role
-    from tradefin.finance.ledger import FINANCE_ROLE
-
-    name = canonical_role(ledger_admin or role)
-    if ledger_admin is None:
-        admin = str(book.contract.call("defaultAdmin"))
-        found = role_labels(ctx).get(admin)
-        if found is not None and ctx.accounts[found].address == admin:
-            name = found
-    account = ctx.accounts[name]
-    granter = bytes(book.contract.call("getRoleAdmin", FINANCE_ROLE))
-    if not book.contract.call("hasRole", granter, account.address):
-        admin = str(book.contract.call("defaultAdmin"))
-        raise ConfigError(
-            f"{name} ({account.address}) cannot grant the credit contract FINANCE_ROLE on ledger {book.address}: "
-            f"its admin is {labelled(role_labels(ctx), admin)}; pass --ledger-admin ROLE, or --no-authorise and "
-            "have the admin grant it before the first presentation"
-        )
-    return name, account
 
 
 def _needs_grant(ctx: Context, book: FinancingLedger) -> bool:
@@ -254,16 +191,21 @@ def deploy(
     with open_context(chain_opts) as ctx:
         account = ctx.accounts[role]
         reg = None if no_authorise else _registry(ctx, registry)  # before anything is deployed
-        book = _live_ledger(ctx, financing_ledger, explicit=explicit) if use_ledger else None
-        fresh = use_ledger and book is None
-        if fresh and not no_authorise and ledger_admin and canonical_role(ledger_admin) != canonical_role(role):
-            raise ConfigError(
-                f"no live {financing_ledger} to authorise the credit in: this deploys it with --as {role} as "
-                f"admin, which --ledger-admin {ledger_admin} is not"
+        book = None
+        if use_ledger:
+            where = f"--financing-ledger (or {NO_LEDGER})"
+            book = ledger_to_use(
+                ctx,
+                financing_ledger,
+                explicit=explicit,
+                option=where,
+                role=role,
+                ledger_admin=ledger_admin,
+                authorise=not no_authorise,
             )
         granter = None  # who grants FINANCE_ROLE, checked before anything is sent
         if book is not None and not no_authorise and _needs_grant(ctx, book):
-            granter = _ledger_admin(ctx, book, role, ledger_admin)
+            granter = ledger_granter(ctx, book, role, ledger_admin, CREDIT_GRANTEE)
         if calendar.startswith("0x"):
             days = BankingCalendar.at(ctx, contract_address(ctx, calendar))
         else:
@@ -291,7 +233,7 @@ def deploy(
                     f"not authorised in ledger {book.address}: its admin grants FINANCE_ROLE before a presentation"
                 )
             else:
-                name, admin = granter or _ledger_admin(ctx, book, role, ledger_admin)
+                name, admin = granter or ledger_granter(ctx, book, role, ledger_admin, CREDIT_GRANTEE)
                 done(
                     f"ledger {book.address} lets the credit claim bills and invoices (granted by {name})",
                     book.authorise(credits.address, sender=admin),

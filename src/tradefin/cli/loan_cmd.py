@@ -13,8 +13,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from tradefin.cli.bl_cmd import _bill, _known, _registry, registry_option, role_option
+from tradefin.cli.financing_ledger import DEFAULT_LEDGER, ledger_granter, ledger_to_use
 from tradefin.cli.money_cmd import (
     AMOUNT,
     DATE,
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONTRACT = "TitleLoan"
-DEFAULT_LEDGER = "FinancingLedger"
+DEFAULTED = (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
 
 
 def contract_option(command: F) -> F:
@@ -78,9 +80,15 @@ def loan_group() -> None:
     "--ledger",
     default=DEFAULT_LEDGER,
     show_default=True,
-    help="Financing ledger: an address, or a deployment name (deployed with the acting party as admin if absent).",
+    help="Financing ledger: an address, or a deployment name (the default, shared with 'lc deploy', is reused if live "
+    "whoever administers it, else deployed with --as as admin; a name given explicitly must be live).",
 )
-@click.option("--ledger-admin", default=None, help="Role that authorises the loan contract (default: --as).")
+@click.option(
+    "--ledger-admin",
+    default=None,
+    help="Role that grants the loan contract FINANCE_ROLE in the ledger (default: the ledger's admin on a dev "
+    "chain, else --as).",
+)
 @registry_option
 @click.option("--registry-admin", default="carrier", show_default=True, help="Role that lets it lock bills.")
 @click.option("--no-authorise", is_flag=True, help="Neither authorise in the ledger nor grant the locker role.")
@@ -107,18 +115,25 @@ def deploy(
     with open_context(chain_opts) as ctx:
         account = ctx.accounts[role]
         reg = None if no_authorise else _registry(ctx, registry)  # before anything is deployed
-        if ledger.startswith("0x"):
-            book = FinancingLedger.at(ctx, contract_address(ctx, ledger))
-        else:
-            book = FinancingLedger.deploy(ctx, account, deployment_name=ledger)
+        explicit = click.get_current_context().get_parameter_source("ledger") not in DEFAULTED
+        book = ledger_to_use(
+            ctx,
+            ledger,
+            explicit=explicit,
+            option="--ledger",
+            role=role,
+            ledger_admin=ledger_admin,
+            authorise=not no_authorise,
+        ) or FinancingLedger.deploy(ctx, account, deployment_name=ledger)
         loans = TitleLoans.deploy(ctx, account, book.address)
         click.echo(f"{book.contract.name} at {book.address}")
         click.echo(f"{loans.contract.name} at {loans.address}")
         if reg is None:
             return
         if not book.is_authorised(loans.address):
-            receipt = book.authorise(loans.address, sender=ctx.accounts[ledger_admin or role])
-            done(f"ledger {book.address} authorises the loan contract", receipt)
+            name, admin = ledger_granter(ctx, book, role, ledger_admin, "the loan contract")
+            receipt = book.authorise(loans.address, sender=admin)
+            done(f"ledger {book.address} authorises the loan contract (granted by {name})", receipt)
         if not reg.contract.call("hasRole", LOCKER_ROLE, loans.address):
             receipt = reg.authorise_locker(loans.address, sender=ctx.accounts[registry_admin])
             done(f"registry {reg.address} lets the loan contract lock bills", receipt)
