@@ -30,7 +30,8 @@ library CreditRules {
         return end < expiry ? end : expiry;
     }
 
-    /// @notice Reverts unless every type in `required` was presented with a nonzero document hash.
+    /// @notice Reverts unless every type in `required` was presented with a nonzero document hash, and each type at
+    /// most once (a second commercial invoice would escape the financing ledger's claim on the first).
     function checkDocuments(
         uint256 creditId,
         bytes32[] storage required,
@@ -38,6 +39,11 @@ library CreditRules {
         bytes32[] memory hashes
     ) internal view {
         if (types.length != hashes.length) revert IDocumentaryCredit.CreditDocumentsMismatch(types.length, hashes.length);
+        for (uint256 j = 1; j < types.length; ++j) {
+            for (uint256 k = 0; k < j; ++k) {
+                if (types[j] == types[k]) revert IDocumentaryCredit.CreditDocumentRepeated(creditId, types[j]);
+            }
+        }
         uint256 count = required.length;
         for (uint256 i = 0; i < count; ++i) {
             bytes32 wanted = required[i];

@@ -294,6 +294,8 @@ interface IDocumentaryCredit is ITitleLocker {
     error CreditDocumentsMismatch(uint256 typesLength, uint256 hashesLength);
     /// @notice The required document `documentType` was not presented.
     error CreditDocumentMissing(uint256 creditId, bytes32 documentType);
+    /// @notice Document type `documentType` was presented more than once.
+    error CreditDocumentRepeated(uint256 creditId, bytes32 documentType);
     /// @notice A drawing of zero.
     error CreditZeroDrawing(uint256 creditId);
     /// @notice A drawing of `amount` exceeds the `available` balance of the credit.

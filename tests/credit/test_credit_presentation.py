@@ -200,6 +200,18 @@ def test_types_and_hashes_must_pair_up(open_credit, bills, credits, shipper, cha
     assert (caught.value.typesLength, caught.value.hashesLength) == (2, 0)
 
 
+def test_a_document_type_may_be_presented_once(open_credit, bills, credits, shipper, chain):
+    # a second commercial invoice would escape the financing ledger, which claims the presentation's invoice
+    credit_id = open_credit()
+    bill = bills.issue(shipper.address, on_board=chain.timestamp() - DAY)
+    types = [*DOCUMENTS, COMMERCIAL_INVOICE]
+    hashes = [*DOCUMENTS.values(), keccak(text="another invoice")]
+    data = encode(["uint256", "uint256", "bytes32[]", "bytes32[]"], [credit_id, AMOUNT, types, hashes])
+    with pytest.raises(errors.CreditDocumentRepeated) as caught:
+        bills.registry.encumber(bill, credits.address, sender=shipper, data=data)
+    assert (caught.value.creditId, caught.value.documentType) == (credit_id, COMMERCIAL_INVOICE)
+
+
 def test_too_many_documents(open_credit, present):
     docs = {document_type(f"D{i}"): keccak(text=str(i)) for i in range(33)}
     with pytest.raises(errors.CreditTooManyDocuments) as caught:
