@@ -242,6 +242,13 @@ CATALOGUE: dict[str, list[Bad]] = {
         bad("lc", "deploy", "--registry", "TitleRegistry:XYZ", says="nothing named 'TitleRegistry:XYZ'", id="registry-not-deployed"),
         bad("lc", "deploy", "--registry-admin", "pirate", says="unknown role 'pirate'", id="unknown-admin"),
         bad("lc", "deploy", "--calendar", "{no_code}", says="no contract at", id="unknown-calendar"),
+        bad("lc", "deploy", "--financing-ledger", "{no_code}", says="no contract at", id="ledger-no-code"),
+        bad("lc", "deploy", "--financing-ledger", "NoSuchLedger", says="nothing named 'NoSuchLedger'", id="ledger-not-deployed"),
+        bad(
+            "lc", "deploy", "--financing-ledger", "DocumentaryCredit", says="not a FinancingLedger",
+            id="ledger-of-another-kind",
+        ),
+        bad("lc", "deploy", "--ledger-admin", "pirate", says="unknown role 'pirate'", id="unknown-ledger-admin"),
         bad("lc", "deploy", "--as", "pirate", says="unknown role 'pirate'", id="unknown-role"),
     ],
     "lc calendar": [
@@ -445,6 +452,7 @@ CATALOGUE: dict[str, list[Bad]] = {
         bad("loan", "deploy", "--registry-admin", "pirate", says="unknown role 'pirate'", id="unknown-admin"),
         bad("loan", "deploy", "--ledger-admin", "pirate", says="unknown role 'pirate'", id="unknown-ledger-admin"),
         bad("loan", "deploy", "--ledger", "{no_code}", says="no contract at", id="unknown-ledger"),
+        bad("loan", "deploy", "--ledger", "NoSuchLedger", says="nothing named 'NoSuchLedger'", id="ledger-not-deployed"),
     ],
     "loan offer": [
         bad(
