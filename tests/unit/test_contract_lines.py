@@ -15,9 +15,12 @@ from tradefin.testing.contract_lines import (
     CodeMap,
     LineRecorder,
     LineReport,
+    below_floor,
     decompress,
     instruction_offsets,
+    parse_floor,
     report_one,
+    totals,
     write_lcov,
 )
 from tradefin.testing.coverage import code_key
@@ -114,3 +117,31 @@ def test_code_map_counts_only_the_chosen_files(project: Project, build: Build):
     assert CodeMap.of(artifact, project.root).lines == {}  # contracts/test is not counted by default
     mapped = CodeMap.of(artifact, project.root, lambda p: p == PROBE)
     assert mapped.jumpis and {path for path, _ in mapped.lines.values()} == {PROBE}
+
+
+def _rows(lines: list[bool], branches: list[tuple[bool, bool]]) -> list[LineReport]:
+    return [
+        LineReport(
+            name="Made",
+            source="contracts/Made.sol",
+            lines={("contracts/Made.sol", n): hit for n, hit in enumerate(lines)},
+            branches={("contracts/Made.sol", n, 1): seen for n, seen in enumerate(branches)},  # type: ignore[misc]
+            locations={},
+        )
+    ]
+
+
+def test_totals_and_the_floor():
+    rows = _rows([True, True, True, False], [(True, False), (True, True)])  # lines 75%, branches 3 of 4
+    assert totals(rows) == (75.0, 75.0)
+    assert below_floor(rows, (75, 75)) is None
+    assert below_floor(rows, (80, 50)) == "lines 75.0% < 80%"
+    assert below_floor(rows, (90, 90)) == "lines 75.0% < 90%, branches 75.0% < 90%"
+    assert totals([]) == (100.0, 100.0)  # nothing to cover is nothing missed
+
+
+def test_the_floor_is_two_percentages():
+    assert parse_floor("85,53.5") == (85.0, 53.5)
+    for text in ("85", "85;53", "a,b", "1,2,3"):
+        with pytest.raises(ValueError, match="LINES,BRANCHES"):
+            parse_floor(text)

@@ -270,6 +270,36 @@ def format_lines_table(rows: Sequence[LineReport]) -> list[str]:
     return out
 
 
+def totals(rows: Sequence[LineReport]) -> tuple[float, float]:
+    """Line and branch coverage of all ``rows`` together, in percent (100 where there is nothing to cover)."""
+    lines, lines_total = sum(r.lines_hit for r in rows), sum(len(r.lines) for r in rows)
+    branches, branches_total = sum(r.branches_hit for r in rows), sum(r.branches_total for r in rows)
+    return (
+        100.0 * lines / lines_total if lines_total else 100.0,
+        100.0 * branches / branches_total if branches_total else 100.0,
+    )
+
+
+def parse_floor(text: str) -> tuple[float, float]:
+    """``LINES,BRANCHES`` percentages, e.g. ``85,50``."""
+    try:
+        lines, branches = (float(part) for part in text.split(","))
+    except ValueError:
+        raise ValueError(f"expected LINES,BRANCHES percentages such as 85,50, got {text!r}") from None
+    return lines, branches
+
+
+def below_floor(rows: Sequence[LineReport], floor: tuple[float, float]) -> str | None:
+    """What falls below ``floor`` (line and branch percentages), or None."""
+    (lines, branches), (least_lines, least_branches) = totals(rows), floor
+    short = [
+        f"{what} {got:.1f}% < {least:g}%"
+        for what, got, least in (("lines", lines, least_lines), ("branches", branches, least_branches))
+        if got < least
+    ]
+    return ", ".join(short) or None
+
+
 def lines_json(rows: Sequence[LineReport]) -> dict[str, Any]:
     """Per contract: counts, and the lines and branch ranges never hit (``path:line``)."""
     return {

@@ -213,6 +213,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="also report line and branch coverage of contracts/ (traces every mined transaction step by step)",
     )
+    parser.addoption(
+        "--contract-lines-fail-under",
+        metavar="LINES,BRANCHES",
+        type=contract_lines.parse_floor,
+        default=None,
+        help="with --contract-lines: fail when contracts/' total line or branch coverage (percent) is below these",
+    )
 
 
 _ORIGINALS: dict[str, Callable[..., Any]] = {}
@@ -301,6 +308,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         config.stash[_LINE_ROWS_KEY] = line_rows
         contract_lines.extend_json(out, line_rows)
         contract_lines.write_lcov(project.reports_dir / "contracts.lcov", line_rows)
+        floor = config.getoption("contract_lines_fail_under", None)
+        if floor is not None and contract_lines.below_floor(line_rows, floor) and exitstatus == 0:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
     if config.getoption("contract_coverage") == "fail" and any(r.unreached for r in rows) and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -325,6 +335,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.section(f"contract line and branch coverage ({traced}; eth_call not traced)")
         for line in contract_lines.format_lines_table(line_rows):
             terminalreporter.write_line(line)
+        floor = config.getoption("contract_lines_fail_under", None)
+        short = contract_lines.below_floor(line_rows, floor) if floor is not None else None
+        if short:
+            terminalreporter.write_line(f"FAILED: contract coverage below its floor: {short}", red=True)
 
 
 def _write_json(path: Path, rows: Sequence[ContractReport]) -> None:
