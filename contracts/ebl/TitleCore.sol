@@ -159,8 +159,14 @@ abstract contract TitleCore is Pausable, ITitleRegistry {
     /// @dev Reverts for title `id`, whose `status` is not Active: {TitleNotIssued} if it was never issued (a typo'd
     /// id), {TitleNotActive} otherwise. Only reached on the failing branch, so the happy path pays nothing for it.
     function _revertNotActive(uint256 id, Status status) internal pure {
-        if (status == Status.None) revert TitleNotIssued(id);
+        _requireIssued(id, status);
         revert TitleNotActive(id, status);
+    }
+
+    /// @dev Reverts {TitleNotIssued} if `status` is None: title `id` was never issued. Called only on the failing
+    /// branch of a state check, so that an operation on a typo'd id blames the id rather than its state.
+    function _requireIssued(uint256 id, Status status) internal pure {
+        if (status == Status.None) revert TitleNotIssued(id);
     }
 
     function _requireToOrder(uint256 id, PackedTitle t) internal pure {

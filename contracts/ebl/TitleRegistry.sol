@@ -98,6 +98,7 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
             _setTitle(oldId, t.withStatus(Status.Voided));
             _burned(oldId, t.beneficiary(), Status.Voided, remark);
         } else if (status != Status.Voided) {
+            _requireIssued(oldId, status);
             revert TitleNotAmendable(oldId, status);
         } else if (_supersededByOf(oldId) != 0) {
             revert TitleAlreadySuperseded(oldId, _supersededByOf(oldId));
@@ -327,19 +328,25 @@ contract TitleRegistry is AccessControlDefaultAdminRules, TitleERC721, TitleSign
         }
     }
 
-    /// @dev Slot A of `id`, which must be awaiting the issuer's decision on a surrender.
+    /// @dev Slot A of `id`, which must be awaiting the issuer's decision on a surrender. An id never issued reverts
+    /// {TitleNotIssued}, checked only on the failing branch.
     function _surrenderedTitle(uint256 id) private view returns (PackedTitle t) {
         t = _titleOf(id);
         Status status = t.status();
         if (status != Status.SurrenderPendingDelivery && status != Status.SurrenderPendingAmendment) {
+            _requireIssued(id, status);
             revert TitleNotSurrendered(id, status);
         }
     }
 
-    /// @dev Slot A of `id`, which `caller` must hold encumbered.
+    /// @dev Slot A of `id`, which `caller` must hold encumbered. An id never issued (never encumbered either)
+    /// reverts {TitleNotIssued}, checked only on the failing branch.
     function _titleLockedBy(uint256 id, address caller) private view returns (PackedTitle t) {
         t = _titleOf(id);
-        if (!t.has(TitlePacking.ENCUMBERED) || _lockerOf(id) != caller) revert TitleNotLocker(id, caller);
+        if (!t.has(TitlePacking.ENCUMBERED) || _lockerOf(id) != caller) {
+            _requireIssued(id, t.status());
+            revert TitleNotLocker(id, caller);
+        }
     }
 
     /// @dev Bookkeeping and events of a title leaving circulation after an accepted surrender.

@@ -102,8 +102,11 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
     error TitleInvalidShipmentDate(uint64 date);
     /// @notice A title with this id (document hash) was issued before: a document is issued once.
     error TitleAlreadyIssued(uint256 id);
-    /// @notice No title with this id was ever issued: raised by the views that need one and by every operation that
-    /// needs an Active title.
+    /// @notice No title with this id was ever issued (a typo'd id). Every title operation but {issue} reverts it,
+    /// whatever state it needs (Active, surrendered, voided, encumbered by the caller), once the pause, the caller's
+    /// role and its own arguments (remark, zero addresses, signature) pass; so does {documentHash}. The other views
+    /// read such an id as empty ({title} all zero; {lockerOf}, {supersededBy}, {shippedOnBoardDate} zero; {isNominee}
+    /// false), and the ERC-721 views {ownerOf} and {tokenURI} revert the standard's `ERC721NonexistentToken`.
     error TitleNotIssued(uint256 id);
     /// @notice The operation needs an Active title; `status` is the issued title's status (never None: an id never
     /// issued reverts {TitleNotIssued}).
@@ -130,9 +133,11 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
     error TitleNoRejectableTransfer(uint256 id, address previous);
     /// @notice The caller holds both roles of `id`: it rejects both transfers at once (rejectTransferOwners).
     error TitleDualRoleRejectionRequired(uint256 id);
-    /// @notice The issuer decides only on a pending surrender; `status` is the title's status.
+    /// @notice The issuer decides only on a pending surrender; `status` is the issued title's status (never None: an
+    /// id never issued reverts {TitleNotIssued}).
     error TitleNotSurrendered(uint256 id, Status status);
-    /// @notice Only a title surrendered (pending or accepted) for amendment is amended; `status` is its status.
+    /// @notice Only a title surrendered (pending or accepted) for amendment is amended; `status` is the issued title's
+    /// status (never None: an id never issued reverts {TitleNotIssued}).
     error TitleNotAmendable(uint256 id, Status status);
     /// @notice `id` was already replaced by `newId`.
     error TitleAlreadySuperseded(uint256 id, uint256 newId);
@@ -140,7 +145,7 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
     error TitleEncumbered(uint256 id, address locker);
     /// @notice Title `id` is already encumbered by `locker`.
     error TitleAlreadyEncumbered(uint256 id, address locker);
-    /// @notice `caller` is not the locker of `id`.
+    /// @notice `caller` is not the locker of issued title `id` (an id never issued reverts {TitleNotIssued}).
     error TitleNotLocker(uint256 id, address caller);
     /// @notice `locker` lacks LOCKER_ROLE.
     error TitleLockerUnauthorized(address locker);

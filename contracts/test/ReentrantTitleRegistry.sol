@@ -147,7 +147,10 @@ contract ReentrantTitleRegistry is IShipmentDates {
 
     function _lockedBy(uint256 id) private view returns (ITitleRegistry.Title storage t) {
         t = _titles[id];
-        if (!t.encumbered || t.locker != msg.sender) revert ITitleRegistry.TitleNotLocker(id, msg.sender);
+        if (!t.encumbered || t.locker != msg.sender) {
+            if (t.status == ITitleRegistry.Status.None) revert ITitleRegistry.TitleNotIssued(id);
+            revert ITitleRegistry.TitleNotLocker(id, msg.sender);
+        }
     }
 
     function _attack() private {

@@ -6,7 +6,7 @@ Clients: TitleRegistry, DocumentaryCredit, TitleLoans, DocumentaryCollections, D
 DocumentAnchors, DocumentStore, TitleBridge, FlowRunner and Journal, Deployments. An entry may prepare state first
 (``setup``): what it sends is not counted, only what the bad call sends.
 
-Catalogue size: 95 bad calls. Four began as strict xfails naming gaps in the transaction layer and the flow runner
+Catalogue size: 100 bad calls. Four began as strict xfails naming gaps in the transaction layer and the flow runner
 (eth-abi's errors escaping as themselves; a flow's ``ValueError`` passed through); those now raise
 ``ArgumentError``, ``NoContract`` and ``FlowParamsError``.
 """
@@ -262,6 +262,10 @@ CATALOGUE: list[Bad] = [
     Bad("registry: endorse wrong role", lambda w: w.registry.endorse(w.bill, w.a["buyer"].address, sender=w.a["carrier"]), revert("TitleNotHolder")),
     Bad("registry: surrender wrong role", lambda w: w.registry.surrender(w.bill, sender=w.a["buyer"]), revert("TitleNotBeneficiary")),
     Bad("registry: accept not surrendered", lambda w: w.registry.accept_surrender(w.bill, sender=w.a["carrier"]), revert("TitleNotSurrendered")),
+    Bad("registry: accept surrender of unknown bill", lambda w: w.registry.accept_surrender(UNKNOWN_BILL, sender=w.a["carrier"]), revert("TitleNotIssued")),
+    Bad("registry: reject surrender of unknown bill", lambda w: w.registry.reject_surrender(UNKNOWN_BILL, sender=w.a["carrier"]), revert("TitleNotIssued")),
+    Bad("registry: amend unknown bill", lambda w: w.registry.amend(UNKNOWN_BILL, b"\x66" * 32, sender=w.a["carrier"]), revert("TitleNotIssued")),
+    Bad("registry: release unknown bill", lambda w: w.registry.release(UNKNOWN_BILL, sender=w.a["shipper"]), revert("TitleNotIssued")),
     Bad("registry: zero bill id", lambda w: title_id(0), TradefinError, "not a bill reference"),
     Bad("registry: short document hash", lambda w: w.registry.title(b"\x01" * 31), TradefinError, "32 bytes"),
     Bad("registry: unknown signed action", lambda w: w.registry.sign("Steal", w.bill, w.a["buyer"].address, signer=w.a["shipper"]), TradefinError, "unknown signed action"),
@@ -282,6 +286,7 @@ CATALOGUE: list[Bad] = [
     Bad("credit: cancel wrong role", lambda w: w.credits.cancel_request(1, sender=w.a["shipper"]), revert("CreditNotApplicant")),
     Bad("credit: advise before issue", lambda w: w.credits.advise(1, sender=w.a["advising_bank"]), revert("CreditNotIssued")),
     Bad("credit: honour unknown presentation", lambda w: w.credits.honour(1, 7, sender=w.a["issuing_bank"]), errors.ContractRevert, "Credit"),
+    Bad("credit: present unknown bill", lambda w: w.credits.present(w.registry, UNKNOWN_BILL, 1, 100_00, {}, sender=w.a["shipper"]), revert("TitleNotIssued")),
     Bad("credit: present before issue", lambda w: w.credits.present(w.registry, w.bill, 1, 100_00, {}, sender=w.a["shipper"]), errors.ContractRevert, "Credit"),
     Bad("credit: document type too long", lambda w: document_type("X" * 33), TradefinError, "1 to 32 ASCII"),
     Bad("credit: document hash too short", lambda w: presentation_data(1, 1, {b"\x01" * 32: b"\x02" * 31}), TradefinError, "32 bytes"),

@@ -2,8 +2,8 @@
 
 After every step: the chain agrees with the model, a live title has exactly one (nonzero) holder and beneficiary,
 a blank-endorsed title has them equal, and an accomplished or voided bill never moves again (every attempt fails).
-Some ids in the pool were never issued (a typo'd reference): every operation on them fails, with TitleNotIssued
-wherever an Active title is needed.
+Some ids in the pool were never issued (a typo'd reference): every operation on them fails with TitleNotIssued,
+whatever state it needs (Active, a pending surrender, surrendered for amendment, encumbered by the caller).
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ import pytest
 from eth_utils import keccak
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    rule,
+    run_state_machine_as_test,
+)
 
 from tradefin import errors
 from tradefin.ebl import ConsignmentForm, DocumentKind, Status, SurrenderReason, TitleRegistry
@@ -39,10 +47,15 @@ class Bill:
     prev_holder: str | None = None
     prev_beneficiary: str | None = None
     locked: bool = False
+    superseded: bool = False
 
     @property
     def active(self) -> bool:
         return self.status is Status.ACTIVE
+
+    def unless_never_issued(self, error: str) -> str:
+        """``error``, the error of an issued bill in the wrong state; TitleNotIssued if this id was never issued."""
+        return "TitleNotIssued" if self.status is Status.NONE else error
 
 
 def expect(error: str | None, action):
@@ -141,9 +154,7 @@ class TitleMachine(RuleBasedStateMachine):
     @staticmethod
     def _not_active(b: Bill) -> str | None:
         """The error of an operation that needs an Active title, on a bill that is not."""
-        if b.status is Status.NONE:
-            return "TitleNotIssued"
-        return None if b.active else "TitleNotActive"
+        return None if b.active else b.unless_never_issued("TitleNotActive")
 
     def _gate(self, b: Bill) -> str | None:
         if not b.active:
@@ -332,7 +343,7 @@ class TitleMachine(RuleBasedStateMachine):
     def decide_surrender(self, bill, accept):
         b = self.model[bill]
         pending = b.status in (Status.SURRENDER_PENDING_DELIVERY, Status.SURRENDER_PENDING_AMENDMENT)
-        error = None if pending else "TitleNotSurrendered"
+        error = None if pending else b.unless_never_issued("TitleNotSurrendered")
         carrier = self.account("carrier")
         if accept:
             expect(error, lambda: self.registry.accept_surrender(bill, sender=carrier))
@@ -344,6 +355,35 @@ class TitleMachine(RuleBasedStateMachine):
             else:
                 b.status = Status.ACTIVE
             self.steps += 1
+
+    @rule(target=bills, bill=bills, eligible=st.integers(0, 255) | st.none())
+    def amend(self, bill, eligible):
+        """The issuer replaces a bill surrendered for amendment (pending, or accepted and so voided) once. Mostly on
+        such a bill if there is one (``eligible`` picks it), else on any bill of the pool."""
+        amendable = [
+            x.id
+            for x in self.model.values()
+            if x.status in (Status.SURRENDER_PENDING_AMENDMENT, Status.VOIDED) and not x.superseded
+        ]
+        if eligible is not None and amendable:
+            bill = amendable[eligible % len(amendable)]
+        b = self.model[bill]
+        error = None
+        if b.status not in (Status.SURRENDER_PENDING_AMENDMENT, Status.VOIDED):
+            error = b.unless_never_issued("TitleNotAmendable")
+        elif b.superseded:
+            error = "TitleAlreadySuperseded"
+        self.serial += 1
+        digest = keccak(text=f"sm amended {id(self)} {self.serial}")
+        expect(error, lambda: self.registry.amend(bill, digest, sender=self.account("carrier")))
+        if error is not None:
+            return multiple()
+        new = int.from_bytes(digest, "big")
+        assert self.registry.superseded_by(bill) == new
+        b.status, b.superseded = Status.VOIDED, True
+        self.model[new] = Bill(new, b.beneficiary, b.holder, b.kind, b.form)
+        self.steps += 1
+        return new
 
     # -- encumbrance -------------------------------------------------------------------------------------------
 
@@ -361,7 +401,7 @@ class TitleMachine(RuleBasedStateMachine):
     def locker_moves(self, bill, to, keep):
         b = self.model[bill]
         target = self.addr(to)
-        error = None if b.locked else "TitleNotLocker"
+        error = None if b.locked else b.unless_never_issued("TitleNotLocker")
         if error is None and b.form is BLANK:
             pass
         elif error is None and target != b.beneficiary and b.form is not TO_ORDER:
@@ -375,7 +415,7 @@ class TitleMachine(RuleBasedStateMachine):
     @rule(bill=bills)
     def release(self, bill):
         b = self.model[bill]
-        error = None if b.locked else "TitleNotLocker"
+        error = None if b.locked else b.unless_never_issued("TitleNotLocker")
         expect(error, lambda: self.locker.transact(self.account("shipper"), "release", bill))
         if error is None:
             b.locked = False

@@ -5,7 +5,8 @@ presented under a credit, pledged for a loan or lodged for collection, and the m
 bill (and the same invoice hash) in two instruments at once, to move encumbered bills, and to act at, just before
 and just after every deadline (credit expiry, examination deadline, offer expiry, maturity, presentation deadline).
 Callers lean towards the party entitled to act (``"@"``), so most steps succeed and sequences get long. Every rule
-predicts its outcome from a plain-Python model: success, or the exact custom error.
+predicts its outcome from a plain-Python model: success, or the exact custom error. A few ids in the pool were never
+issued (a typo'd reference): every title operation on them predicts TitleNotIssued.
 
 After every step (one JSON-RPC batch of reads and the new events):
 
@@ -87,7 +88,7 @@ SURRENDERED = (Status.SURRENDER_PENDING_DELIVERY, Status.SURRENDER_PENDING_AMEND
 INVOICES = tuple(keccak(text=f"trade machine invoice {i}") for i in range(3))
 """Few invoices, shared by credit presentations, loans and collections: the machine keeps reusing them."""
 PACKING = keccak(text="trade machine packing list")
-MAX_BILLS, MAX_CREDITS = 14, 3
+MAX_BILLS, MAX_CREDITS, MAX_NEVER_ISSUED = 14, 3, 2
 INSTRUMENTS = ("credit", "loan", "collection")
 _serial = itertools.count()
 
@@ -120,6 +121,8 @@ def pick(choice: tuple[int, bool], pool: list[Any], *tiers: list[Any]) -> Any:
 
 @dataclass
 class Bill:
+    """A bill of the registry, or (status None) an id never issued that ``owner`` mistakes for one of its bills."""
+
     id: int
     owner: str
     form: ConsignmentForm
@@ -304,15 +307,15 @@ class TradeMachine(RuleBasedStateMachine):
         return entitled if caller == "@" else caller
 
     @staticmethod
-    def _not_active_error(b: Bill) -> str:
-        """The registry's error when an operation needs an Active title and ``b`` is not: an id never issued is
-        not "inactive"."""
-        return "TitleNotIssued" if b.status is Status.NONE else "TitleNotActive"
+    def _wrong_state(b: Bill, error: str) -> str:
+        """The registry's error when an operation needs ``b`` in another state: ``error`` for an issued bill, and
+        TitleNotIssued for an id never issued, whatever the state needed (it is not "inactive", "not surrendered")."""
+        return "TitleNotIssued" if b.status is Status.NONE else error
 
     def _encumber_error(self, b: Bill, sender: str) -> str | None:
         """The registry's checks when ``sender`` encumbers ``b`` (present, pledge or lodge)."""
         if b.status is not Status.ACTIVE:
-            return self._not_active_error(b)
+            return self._wrong_state(b, "TitleNotActive")
         if b.lock is not None:
             return "TitleAlreadyEncumbered"
         if sender != b.owner:
@@ -321,7 +324,7 @@ class TradeMachine(RuleBasedStateMachine):
 
     def _active_title_error(self, b: Bill) -> str | None:
         if b.status is not Status.ACTIVE:
-            return self._not_active_error(b)
+            return self._wrong_state(b, "TitleNotActive")
         if b.lock is not None:
             return "TitleEncumbered"
         return None
@@ -376,6 +379,22 @@ class TradeMachine(RuleBasedStateMachine):
         assert loan is not None
         self._pledge(loan, "shipper")
         assert self._lodge(lodged, "shipper", "buyer", "shipper", terms, 250 * UNIT, 10, 30, False, INVOICES[2])
+
+    @precondition(
+        lambda self: (
+            len(self.bills) < MAX_BILLS - 4
+            and sum(b.status is Status.NONE for b in self.bills.values()) < MAX_NEVER_ISSUED
+        )
+    )
+    @rule(owner=st.sampled_from(PARTIES))
+    def mistype_a_bill(self, owner: str) -> None:
+        """``owner`` takes an id nobody issued for one of its bills (a typo'd reference): from now on the rules try
+        it like any other bill, and the registry refuses every title operation on it (transfer, surrender, the
+        issuer's decision, and the encumbrance of a presentation, pledge or lodging) with TitleNotIssued; a loan
+        offer against it goes through, as the loan contract reads no title before the pledge. The chain reads it
+        as all zero (status None, Straight); nothing locks it, so no instrument ever holds it."""
+        bid = int.from_bytes(keccak(text=f"trade machine never issued {next(_serial)}"), "big")
+        self.bills[bid] = Bill(bid, owner, STRAIGHT, 0, status=Status.NONE)
 
     @precondition(lambda self: len(self.bills) < MAX_BILLS - 4)
     @rule(
@@ -442,7 +461,7 @@ class TradeMachine(RuleBasedStateMachine):
     def decide_surrender(self, choice: tuple[int, bool], accept: bool) -> None:
         b = pick(choice, list(self.bills.values()), [x for x in self.bills.values() if x.status in SURRENDERED])
         self.tick()
-        error = None if b.status in SURRENDERED else "TitleNotSurrendered"
+        error = None if b.status in SURRENDERED else self._wrong_state(b, "TitleNotSurrendered")
         decide = self.t.registry.accept_surrender if accept else self.t.registry.reject_surrender
         if self.run("decide_surrender", error, lambda: decide(b.id, sender=self.t.carrier)) is None:
             return
@@ -1434,7 +1453,7 @@ class TradeMachine(RuleBasedStateMachine):
         lockers = {b.id: next(results) for b in bills}
         for b in bills:
             beneficiary, holder, _, form, status, _, _, _, encumbered, locker = titles[b.id]
-            owner = self.addr(b.owner)
+            owner = ZERO if b.status is Status.NONE else self.addr(b.owner)
             assert (beneficiary, holder, Status(status), form) == (owner, owner, b.status, b.form), b.id
             assert encumbered == (b.lock is not None)
             expected = self.instrument[b.lock[0]] if b.lock else ZERO
