@@ -59,8 +59,10 @@ abstract contract TitleERC721 is TitleCore {
     }
 
     /// @inheritdoc IERC721
-    /// @dev Always zero: there are no approvals.
-    function getApproved(uint256) external pure returns (address) {
+    /// @dev Zero for a live title (there are no approvals); reverts {ERC721NonexistentToken} otherwise, as
+    /// {ownerOf} does (EIP-721: throws for an invalid id).
+    function getApproved(uint256 id) external view returns (address) {
+        _liveTitle(id);
         return address(0);
     }
 

@@ -136,6 +136,12 @@ def _reads_uri_as_nonexistent(r: TitleRegistry, p: SimpleNamespace) -> None:
     assert caught.value.tokenId == UNKNOWN
 
 
+def _reads_approved_as_nonexistent(r: TitleRegistry, p: SimpleNamespace) -> None:
+    with pytest.raises(errors.ERC721NonexistentToken) as caught:
+        r.contract.call("getApproved", UNKNOWN)
+    assert caught.value.tokenId == UNKNOWN
+
+
 # The functions taking a bill id that do not revert TitleNotIssued: why, and what each does on the unknown id.
 EXEMPT: dict[str, tuple[str, Callable[[TitleRegistry, SimpleNamespace], None]]] = {
     "issue": ("creates the id: an id never issued is what it needs", _issues),
@@ -152,9 +158,8 @@ EXEMPT: dict[str, tuple[str, Callable[[TitleRegistry, SimpleNamespace], None]]] 
     "ownerOf": ("ERC-721: ERC721NonexistentToken(tokenId), as OpenZeppelin's ERC721", _reads_owner_as_nonexistent),
     "tokenURI": ("ERC-721: ERC721NonexistentToken(tokenId), as OpenZeppelin's ERC721", _reads_uri_as_nonexistent),
     "getApproved": (
-        "approvals are disabled: zero for every id (EIP-721 says it throws for an invalid id, and OpenZeppelin's"
-        " ERC721 reverts ERC721NonexistentToken: a deviation noted, not changed here)",
-        _returns(ZERO, lambda r: r.contract.call("getApproved", UNKNOWN)),
+        "ERC-721: ERC721NonexistentToken(tokenId), as OpenZeppelin's ERC721 (zero for a live title)",
+        _reads_approved_as_nonexistent,
     ),
     "approve": ("disabled for every id", _reverts("TitleDirectTransferDisabled", "approve", ZERO, UNKNOWN)),
     "transferFrom": (

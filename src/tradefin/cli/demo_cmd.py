@@ -1,5 +1,6 @@
-"""``tradefin demo``: the main job. Until the settlement flows land it deploys the contracts and runs a smoke
-round on an auto-started local chain, printing a timeline."""
+"""``tradefin demo``: the main job. On an auto-started local chain (or ``--rpc-url``) it deploys the contracts and
+runs the settlement flows, printing a timeline, then writes ``reports/settlement.html``; ``--cross-border`` runs the
+two-ledger demo instead."""
 
 from __future__ import annotations
 
