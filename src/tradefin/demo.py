@@ -16,7 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from tradefin.context import Context
+from tradefin.errors import ConfigError
 from tradefin.flows import FLOWS, Flow, FlowRunner, Journal, Step, StepResult
+from tradefin.flows.journal import JournalError, RunRecord
 from tradefin.flows.report import FlowRecord, write_report
 
 DEMO_START = 1_741_914_000  # 2025-03-14 09:00 Hong Kong time, the shipment's on-board day
@@ -56,14 +58,63 @@ class PinnedClock:
             self.next += self.interval
 
 
+def demo_journal(ctx: Context) -> Path:
+    return ctx.project.root / ".tradefin" / "demo-journal.sqlite"
+
+
+def last_session(journal: Journal, chain_id: int, flows: Sequence[Flow]) -> list[RunRecord]:
+    """The runs of the latest demo on chain ``chain_id`` in ``journal``, oldest first: from its last run of the
+    demo's first flow on. Empty if there is none; :class:`JournalError` if those runs are not the demo's flows in
+    order (the journal is someone else's)."""
+    runs = [run for run in journal.runs() if run.chain_id == chain_id]
+    starts = [n for n, run in enumerate(runs) if run.flow == flows[0].name]
+    session = runs[starts[-1] :] if starts else []
+    names = [flow.name for flow in flows]
+    if [run.flow for run in session] != names[: len(session)]:
+        found = ", ".join(run.flow for run in session)
+        raise JournalError(f"{journal.path}: the last runs on chain {chain_id} ({found}) are not the demo's flows")
+    return session
+
+
+def _wind_clock_back(ctx: Context) -> None:
+    """A node tradefin restarted from its state file runs on the wall clock, while the demo's blocks carry pinned
+    times (March 2025): its clock is set back to its latest block's, as in the run before it stopped, so checks and
+    gas estimates (which the transactions' gas limits, hence their hashes, come from) see the run's time. A node
+    you run keeps its own time."""
+    chain = ctx.chain
+    if chain.is_dev and chain.node is not None and not chain.is_hardhat:
+        chain.rpc("evm_setTime", [chain.timestamp()])
+
+
 def run_demo(
-    ctx: Context, console: Console | None = None, flows: Sequence[Flow] | None = None, journal_path: Path | None = None
+    ctx: Context,
+    console: Console | None = None,
+    flows: Sequence[Flow] | None = None,
+    journal_path: Path | None = None,
+    *,
+    resume: bool = False,
 ) -> DemoResult:
+    """Run the demo's flows (``resume``: finish the latest demo on this chain from the journal, its unfinished run
+    and the flows it had not started; nothing is sent twice) and write the report."""
     console = console or Console(highlight=False)
     flows = list(flows if flows is not None else demo_flows())
-    journal = Journal(journal_path or ctx.project.root / ".tradefin" / "demo-journal.sqlite")
+    journal = Journal(journal_path or demo_journal(ctx))
+    session = last_session(journal, ctx.chain.chain_id, flows) if resume else []
+    if resume and not session:
+        journal.close()
+        raise ConfigError(
+            f"no demo to resume on chain {ctx.chain.chain_id} in {journal.path}: run tradefin demo without --resume"
+        )
+    first = next((s.tx_hash for s in journal.steps(session[0].id) if s.tx_hash), None) if session else None
+    if first is not None and ctx.chain.rpc("eth_getTransactionReceipt", [first]) is None:
+        journal.close()
+        raise ConfigError(
+            f"the demo in {journal.path} (run {session[0].id}) ran on another chain with id {ctx.chain.chain_id}: "
+            f"its first transaction {first} is not on this node; give the chain it ran on (--state-file, --rpc-url)"
+        )
     console.print(
         f"[bold]tradefin demo[/] on {ctx.chain.name} (chain id {ctx.chain.chain_id}, {ctx.chain.client_version})"
+        + (f", resuming from run {session[0].id}" if session else "")
     )
     total = sum(len(flow.plan()) for flow in flows)
     records: list[FlowRecord] = []
@@ -80,11 +131,13 @@ def run_demo(
             )
             progress.advance(task)
 
-        clock = PinnedClock(ctx, DEMO_START, STEP_SECONDS)
+        clock = PinnedClock(ctx, ctx.chain.timestamp() + STEP_SECONDS if session else DEMO_START, STEP_SECONDS)
+        if session:
+            _wind_clock_back(ctx)
         runner = FlowRunner(ctx, journal, FLOWS, on_step=show, before_send=clock)
-        for flow in flows:
+        for n, flow in enumerate(flows):
             progress.console.print(f"[bold cyan]{flow.name}[/]: {flow.description}")
-            run = runner.start(flow)
+            run = runner.resume(session[n].id) if n < len(session) else runner.start(flow)
             records.append(FlowRecord(flow.name, flow.description, run.run_id, run.results))
     journal.close()
     names = {ctx.accounts.address(role): role for flow in flows for role in flow.parties}

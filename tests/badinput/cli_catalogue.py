@@ -76,6 +76,11 @@ CATALOGUE: dict[str, list[Bad]] = {
         bad("demo", "--rpc-url", UNREACHABLE, says="failed after", id="unreachable-node"),
         bad("demo", *WRONG_CHAIN, says=MISMATCH, id="wrong-chain"),
         bad("demo", "--state-file", "{files}/chain.json", says=STATE_FILE, id="state-file-and-url"),
+        bad("demo", "--resume", says="--resume needs the chain the demo ran on", id="resume-without-chain", offline=True),
+        bad(
+            "demo", "--cross-border", "--resume", says="--resume is for the single-chain demo", id="resume-cross-border",
+            offline=True,
+        ),
     ],
     "resume": [
         bad("resume", "1", "--journal", "{files}/journal.sqlite", says="run 1 was on chain 1", id="wrong-chain"),

@@ -17,18 +17,34 @@ from tradefin.cli.options import ChainOptions, chain_options, open_context
     help="The two-ledger demo instead: a Shanghai bill bridged to Hong Kong and settled there, and delivery versus "
     "payment across the chains (reports/cross-border.html).",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Finish the latest demo on this chain (--state-file or --rpc-url) from its journal: the run it was in and "
+    "the flows it had not started, nothing sent twice; then write the report.",
+)
 @ledger_url_option("--ledger-url")
 @chain_options
-def demo_command(chain_opts: ChainOptions, cross_border: bool, rpc_urls: tuple[str, ...]) -> None:
+def demo_command(chain_opts: ChainOptions, cross_border: bool, resume: bool, rpc_urls: tuple[str, ...]) -> None:
     """Run the settlement demo on a local chain (or --rpc-url); --cross-border: on two (or --ledger-url)."""
+    from tradefin.errors import ConfigError
+
     if cross_border or rpc_urls:
+        if resume:
+            raise ConfigError(
+                "--resume is for the single-chain demo: resume the two-ledger one with tradefin resume --cross-border"
+            )
         _cross_border(chain_opts, cross_border, rpc_urls)
         return
     from tradefin.demo import DEMO_START, run_demo
 
-    fresh = chain_opts.rpc_url is None and chain_opts.state_file is None
+    fresh = chain_opts.rpc_url is None and (chain_opts.state_file is None or not chain_opts.state_file.exists())
+    if resume and chain_opts.rpc_url is None and chain_opts.state_file is None:
+        raise ConfigError(
+            "--resume needs the chain the demo ran on: --state-file FILE (a local chain kept there) or --rpc-url URL"
+        )
     with open_context(chain_opts, genesis_timestamp=DEMO_START if fresh else None) as ctx:
-        run_demo(ctx)
+        run_demo(ctx, resume=resume)
 
 
 def _cross_border(chain_opts: ChainOptions, cross_border: bool, rpc_urls: tuple[str, ...]) -> None:
