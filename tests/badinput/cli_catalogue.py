@@ -78,7 +78,7 @@ CATALOGUE: dict[str, list[Bad]] = {
         bad("demo", "--state-file", "{files}/chain.json", says=STATE_FILE, id="state-file-and-url"),
         bad("demo", "--resume", says="--resume needs the chain the demo ran on", id="resume-without-chain", offline=True),
         bad(
-            "demo", "--cross-border", "--resume", says="--resume is for the single-chain demo", id="resume-cross-border",
+            "demo", "--cross-border", "--resume", says="--cross-border --resume needs the ledgers", id="resume-cross-border",
             offline=True,
         ),
     ],

@@ -110,6 +110,54 @@ def test_demo_killed_mid_flow_resumes_through_the_cli(project, tmp_path, ledgers
     assert _nonces(ledgers) == after
 
 
+def test_demo_cross_border_resume_finishes_the_demo_and_writes_its_report(project, tmp_path, ledgers, run, monkeypatch):
+    """Killed in the first flow: ``tradefin demo --cross-border --resume`` finishes it, runs the second flow it had
+    not started and writes the report; again, it sends nothing and writes the same figures."""
+    import json
+
+    from tradefin.crossborder import demo as demo_module
+
+    before = _nonces(ledgers)
+    _crash_demo(project, tmp_path, ledgers, "pledge to hong kong")
+    monkeypatch.setattr(demo_module, "WORK_DIR", tmp_path)  # where the crashed demo journaled
+    monkeypatch.setattr(type(project), "reports_dir", property(lambda self: tmp_path / "reports"))
+    urls = [arg for name, chain in ledgers.items() for arg in ("--ledger-url", f"{name}={chain.rpc_url}")]
+
+    code, out, err = run("demo", "--cross-border", "--resume", *urls, urls=False)
+    assert code == 0, out + err
+    assert "(resuming run 1)" in out and "cross-chain-dvp" in out
+    journal = Journal(tmp_path / "flows.sqlite")
+    try:
+        runs = journal.runs()
+        assert [(r.flow, r.status) for r in runs] == [("bridge-and-settle", "done"), ("cross-chain-dvp", "done")]
+        steps = [s for r in runs for s in journal.steps(r.id)]
+    finally:
+        journal.close()
+    sent = Counter((s.result["chain"], s.party) for s in steps if s.result is not None)
+    after = _nonces(ledgers)
+    for (ledger, role), nonce in after.items():
+        assert nonce - before[ledger, role] == sent[ledger, role], (ledger, role)
+    report = json.loads((tmp_path / "reports" / "cross-border.json").read_text())
+    assert [(f["name"], len(f["steps"])) for f in report["flows"]] == [
+        ("bridge-and-settle", sum(s.run_id == runs[0].id for s in steps)),
+        ("cross-chain-dvp", sum(s.run_id == runs[1].id for s in steps)),
+    ]
+
+    code, out, err = run("demo", "--cross-border", "--resume", *urls, urls=False)  # a finished demo: nothing sent
+    assert code == 0, out + err
+    assert _nonces(ledgers) == after
+    assert json.loads((tmp_path / "reports" / "cross-border.json").read_text()) == report
+
+
+def test_demo_cross_border_resume_without_a_demo_is_one_clear_error(project, tmp_path, ledgers, run, monkeypatch):
+    from tradefin.crossborder import demo as demo_module
+
+    monkeypatch.setattr(demo_module, "WORK_DIR", tmp_path)
+    urls = [arg for name, chain in ledgers.items() for arg in ("--ledger-url", f"{name}={chain.rpc_url}")]
+    code, _, err = run("demo", "--cross-border", "--resume", *urls, urls=False)
+    assert code != 0 and err.count("\n") == 1 and "no cross-border demo to resume" in err, err
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -20,8 +20,9 @@ from tradefin.cli.options import ChainOptions, chain_options, open_context
 @click.option(
     "--resume",
     is_flag=True,
-    help="Finish the latest demo on this chain (--state-file or --rpc-url) from its journal: the run it was in and "
-    "the flows it had not started, nothing sent twice; then write the report.",
+    help="Finish the latest demo on this chain (--state-file or --rpc-url; with --cross-border, its --ledger-url "
+    "nodes) from its journal: the run it was in and the flows it had not started, nothing sent twice; then write "
+    "the report.",
 )
 @ledger_url_option("--ledger-url")
 @chain_options
@@ -30,11 +31,7 @@ def demo_command(chain_opts: ChainOptions, cross_border: bool, resume: bool, rpc
     from tradefin.errors import ConfigError
 
     if cross_border or rpc_urls:
-        if resume:
-            raise ConfigError(
-                "--resume is for the single-chain demo: resume the two-ledger one with tradefin resume --cross-border"
-            )
-        _cross_border(chain_opts, cross_border, rpc_urls)
+        _cross_border(chain_opts, cross_border, rpc_urls, resume)
         return
     from tradefin.demo import DEMO_START, run_demo
 
@@ -47,7 +44,7 @@ def demo_command(chain_opts: ChainOptions, cross_border: bool, resume: bool, rpc
         run_demo(ctx, resume=resume)
 
 
-def _cross_border(chain_opts: ChainOptions, cross_border: bool, rpc_urls: tuple[str, ...]) -> None:
+def _cross_border(chain_opts: ChainOptions, cross_border: bool, rpc_urls: tuple[str, ...], resume: bool) -> None:
     from tradefin.crossborder.demo import DEMO_START, run_cross_border_demo
     from tradefin.errors import ConfigError
 
@@ -55,5 +52,10 @@ def _cross_border(chain_opts: ChainOptions, cross_border: bool, rpc_urls: tuple[
         raise ConfigError("--ledger-url is for the two-ledger demo: add --cross-border")
     if chain_opts.rpc_url or chain_opts.state_file:
         raise ConfigError("with --cross-border, give each ledger's node as --ledger-url LEDGER=URL (not --rpc-url)")
+    if resume and not rpc_urls:
+        raise ConfigError(
+            "--cross-border --resume needs the ledgers the demo ran on: --ledger-url shanghai=URL --ledger-url "
+            "hong-kong=URL"
+        )
     with open_ledgers(LedgerOptions(rpc_urls, None), genesis_timestamp=None if rpc_urls else DEMO_START) as ledgers:
-        run_cross_border_demo(ledgers)
+        run_cross_border_demo(ledgers, resume=resume)

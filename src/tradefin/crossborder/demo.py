@@ -29,7 +29,7 @@ from tradefin.crossborder.report import write_cross_border_report
 from tradefin.demo import DEMO_START, STEP_SECONDS, DemoResult
 from tradefin.errors import ConfigError
 from tradefin.flows.crossborder import CROSS_BORDER_FLOWS, BridgeAndSettleFlow, CrossChainDvpFlow, demo_secret
-from tradefin.flows.journal import Journal
+from tradefin.flows.journal import Journal, RunRecord
 from tradefin.flows.ledgers import LedgerRunner, LedgerStep
 from tradefin.flows.model import Call, Flow, FlowState, Step, StepResult
 from tradefin.flows.report import FlowRecord
@@ -129,15 +129,56 @@ def _fresh_files(folder: Path, *names: str) -> None:
             (folder / f"{name}{suffix}").unlink(missing_ok=True)
 
 
+def demo_session(ledgers: Ledgers, journal_path: Path) -> list[RunRecord]:
+    """The runs of the latest cross-border demo on these ``ledgers`` in the journal, oldest first (from its last
+    ``bridge-and-settle`` run on). One clear error if there is none, if they are not the demo's flows in order, or
+    if they ran on other chains with the same ids (their first transaction is not on its ledger)."""
+    from tradefin.crossborder.resume import check_run_ledgers
+
+    names = list(DEMO_FLOWS)
+    home = ledgers[ledgers.home].chain.chain_id
+    if not journal_path.is_file():
+        raise ConfigError(f"no cross-border demo to resume: no journal at {journal_path}")
+    journal = Journal(journal_path)
+    try:
+        runs = [run for run in journal.runs() if run.chain_id == home]
+        starts = [n for n, run in enumerate(runs) if run.flow == names[0]]
+        session = runs[starts[-1] :] if starts else []
+        if not session:
+            raise ConfigError(f"no cross-border demo to resume on these ledgers in {journal_path}")
+        if [run.flow for run in session] != names[: len(session)]:
+            found = ", ".join(run.flow for run in session)
+            raise ConfigError(f"{journal_path}: the last runs on these ledgers ({found}) are not the demo's flows")
+        for run in session:
+            check_run_ledgers(run, ledgers)
+        first = next((s for s in journal.steps(session[0].id) if s.result is not None), None)
+    finally:
+        journal.close()
+    if first is not None and first.result is not None:
+        chain = ledgers[first.result.get("chain") or ledgers.home].chain
+        if chain.rpc("eth_getTransactionReceipt", [first.result["tx_hash"]]) is None:
+            raise ConfigError(
+                f"the demo in {journal_path} (run {session[0].id}) ran on other chains with the same ids: its first "
+                f"transaction {first.result['tx_hash']} is not on {chain.name}"
+            )
+    return session
+
+
+DEMO_FLOWS = ("bridge-and-settle", "cross-chain-dvp")
+"""The cross-border demo's flows, in order."""
+
+
 def run_cross_border_demo(
     ledgers: Ledgers,
     console: Console | None = None,
     *,
     work_dir: Path | None = None,
     report_dir: Path | None = None,
+    resume: bool = False,
 ) -> CrossBorderResult:
     """Run both cross-border flows on the first two ``ledgers`` (source/title, destination/money) and write
-    ``reports/cross-border.html`` and ``.json``."""
+    ``reports/cross-border.html`` and ``.json``. ``resume``: finish the latest demo on these ledgers from its
+    journal instead (the run it was in, then the flow it had not started; nothing is sent twice)."""
     if len(ledgers) < 2:
         raise ConfigError("the cross-border demo needs two ledgers")
     console = console or Console(highlight=False, width=None if sys.stdout.isatty() else 132)
@@ -146,6 +187,9 @@ def run_cross_border_demo(
     work = work_dir or home.project.root / WORK_DIR
     work.mkdir(parents=True, exist_ok=True)
     fresh = ledgers.fresh
+    if resume and fresh:
+        raise ConfigError("a demo on chains started now has nothing to resume: give the ledgers it ran on")
+    session = demo_session(ledgers, work / FLOWS_JOURNAL) if resume else []
     if fresh:  # new chains: the journals of earlier runs describe chains that are gone
         _fresh_files(work, FLOWS_JOURNAL, RELAYER_JOURNAL)
     members = member_accounts(ledgers)
@@ -171,7 +215,7 @@ def run_cross_border_demo(
                     "threshold": DEFAULT_THRESHOLD,
                 }
             )
-            records.append(_run(runner, first, progress))
+            records.append(_resume(runner, session[0], progress) if session else _run(runner, first, progress))
             secret = demo_secret() if fresh else new_secret()
             second = CrossChainDvpFlow(
                 {
@@ -183,7 +227,9 @@ def run_cross_border_demo(
                     "hashlock": "0x" + hashlock_of(secret).hex(),
                 }
             )
-            records.append(_run(runner, second, progress))
+            records.append(
+                _resume(runner, session[1], progress) if len(session) > 1 else _run(runner, second, progress)
+            )
     names, tokens = _names(ledgers, records)
     info = {n: {"chain_id": ctx.chain.chain_id, "client": ctx.chain.client_version} for n, ctx in ledgers.items()}
     report = write_cross_border_report(
@@ -198,6 +244,13 @@ def run_cross_border_demo(
 def _run(runner: LedgerRunner, flow: Flow, progress: Progress) -> FlowRecord:
     progress.console.print(f"[bold cyan]{flow.name}[/]: {flow.description}")
     outcome = runner.start(flow)
+    return FlowRecord(flow.name, flow.description, outcome.run_id, outcome.results)
+
+
+def _resume(runner: LedgerRunner, run: RunRecord, progress: Progress) -> FlowRecord:
+    flow = CROSS_BORDER_FLOWS[run.flow]
+    progress.console.print(f"[bold cyan]{flow.name}[/]: {flow.description} (resuming run {run.id})")
+    outcome = runner.resume(run.id)
     return FlowRecord(flow.name, flow.description, outcome.run_id, outcome.results)
 
 
