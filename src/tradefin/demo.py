@@ -18,7 +18,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from tradefin.context import Context
 from tradefin.errors import ConfigError
 from tradefin.flows import FLOWS, Flow, FlowRunner, Journal, Step, StepResult
-from tradefin.flows.journal import JournalError, RunRecord
 from tradefin.flows.report import FlowRecord, write_report
 
 DEMO_START = 1_741_914_000  # 2025-03-14 09:00 Hong Kong time, the shipment's on-board day
@@ -53,37 +52,13 @@ class PinnedClock:
         self.interval = interval
 
     def __call__(self, step: Step) -> None:
-        if self.ctx.chain.is_dev and self.ctx.chain.node is not None:
+        if self.ctx.chain.steerable:
             self.ctx.chain.set_next_block_timestamp(self.next)
             self.next += self.interval
 
 
 def demo_journal(ctx: Context) -> Path:
     return ctx.project.root / ".tradefin" / "demo-journal.sqlite"
-
-
-def last_session(journal: Journal, chain_id: int, flows: Sequence[Flow]) -> list[RunRecord]:
-    """The runs of the latest demo on chain ``chain_id`` in ``journal``, oldest first: from its last run of the
-    demo's first flow on. Empty if there is none; :class:`JournalError` if those runs are not the demo's flows in
-    order (the journal is someone else's)."""
-    runs = [run for run in journal.runs() if run.chain_id == chain_id]
-    starts = [n for n, run in enumerate(runs) if run.flow == flows[0].name]
-    session = runs[starts[-1] :] if starts else []
-    names = [flow.name for flow in flows]
-    if [run.flow for run in session] != names[: len(session)]:
-        found = ", ".join(run.flow for run in session)
-        raise JournalError(f"{journal.path}: the last runs on chain {chain_id} ({found}) are not the demo's flows")
-    return session
-
-
-def _wind_clock_back(ctx: Context) -> None:
-    """A node tradefin restarted from its state file runs on the wall clock, while the demo's blocks carry pinned
-    times (March 2025): its clock is set back to its latest block's, as in the run before it stopped, so checks and
-    gas estimates (which the transactions' gas limits, hence their hashes, come from) see the run's time. A node
-    you run keeps its own time."""
-    chain = ctx.chain
-    if chain.is_dev and chain.node is not None and not chain.is_hardhat:
-        chain.rpc("evm_setTime", [chain.timestamp()])
 
 
 def run_demo(
@@ -99,7 +74,7 @@ def run_demo(
     console = console or Console(highlight=False)
     flows = list(flows if flows is not None else demo_flows())
     journal = Journal(journal_path or demo_journal(ctx))
-    session = last_session(journal, ctx.chain.chain_id, flows) if resume else []
+    session = journal.last_session(ctx.chain.chain_id, [flow.name for flow in flows]) if resume else []
     if resume and not session:
         journal.close()
         raise ConfigError(
@@ -133,7 +108,9 @@ def run_demo(
 
         clock = PinnedClock(ctx, ctx.chain.timestamp() + STEP_SECONDS if session else DEMO_START, STEP_SECONDS)
         if session:
-            _wind_clock_back(ctx)
+            # A local chain restarted from its state file runs on the wall clock while the demo's blocks carry
+            # pinned times (March 2025): back to its latest block's, so checks and gas estimates see the run's time.
+            ctx.chain.rewind_clock(ctx.chain.timestamp())
         runner = FlowRunner(ctx, journal, FLOWS, on_step=show, before_send=clock)
         for n, flow in enumerate(flows):
             progress.console.print(f"[bold cyan]{flow.name}[/]: {flow.description}")

@@ -110,6 +110,12 @@ class Chain:
     def is_hardhat(self) -> bool:
         return "hardhat" in self.client_version.lower()
 
+    @property
+    def steerable(self) -> bool:
+        """A dev chain on a node tradefin started: tradefin may set its clock and mine on it (a node you run keeps
+        its own time and mining)."""
+        return self.is_dev and self.node is not None
+
     # -- raw JSON-RPC ---------------------------------------------------------------------------------------------
 
     def rpc_raw(self, method: str, params: Sequence[Any] = ()) -> dict[str, Any]:
@@ -214,6 +220,12 @@ class Chain:
 
     def set_next_block_timestamp(self, timestamp: int) -> None:
         self.rpc("evm_setNextBlockTimestamp", [hex(timestamp) if self.is_hardhat else timestamp])
+
+    def rewind_clock(self, timestamp: int) -> None:
+        """Set the node's clock to ``timestamp`` (Anvil's ``evm_setTime``) on a :attr:`steerable` Anvil; a no-op on
+        Hardhat, which has no such call, and on nodes tradefin did not start."""
+        if self.steerable and not self.is_hardhat:
+            self.rpc("evm_setTime", [timestamp])
 
     def increase_time(self, seconds: int) -> None:
         self.rpc("evm_increaseTime", [seconds])

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import click
+from click.core import ParameterSource
+
 from tradefin.cli.money_cmd import labelled, party, role_labels
 from tradefin.cli.options import require_contract
 from tradefin.errors import ConfigError, TradefinError
@@ -59,12 +62,15 @@ def live_ledger(ctx: Context, ref: str, *, explicit: bool, option: str) -> Finan
 
 
 def ledger_to_use(
-    ctx: Context, ref: str, *, explicit: bool, option: str, role: str, ledger_admin: str | None, authorise: bool
+    ctx: Context, ref: str, *, param: str, option: str, role: str, ledger_admin: str | None, authorise: bool
 ) -> FinancingLedger | None:
-    """:func:`live_ledger`, checked before anything is sent: a ledger still to be deployed gets ``role`` as its
-    admin, so an authorising ``ledger_admin`` that is another role is one clear error."""
+    """:func:`live_ledger` for the click parameter ``param`` (explicit unless left to its default), checked before
+    anything is sent: a ledger still to be deployed gets ``role`` as its admin, so an authorising ``ledger_admin``
+    that is another role is one clear error."""
     from tradefin.chain.accounts import canonical_role
 
+    source = click.get_current_context().get_parameter_source(param)
+    explicit = source not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
     book = live_ledger(ctx, ref, explicit=explicit, option=option)
     if book is None and authorise and ledger_admin and canonical_role(ledger_admin) != canonical_role(role):
         raise ConfigError(

@@ -173,8 +173,6 @@ def deploy(
 
     The ledger is shared with 'loan deploy' by default: a bill or invoice a loan holds cannot be presented under
     a credit, and one presented under a credit cannot be pledged for a loan, until that financing ends."""
-    from click.core import ParameterSource
-
     from tradefin.calendars import BankingCalendar
     from tradefin.chain.accounts import canonical_role
     from tradefin.ebl.registry import LOCKER_ROLE
@@ -182,8 +180,6 @@ def deploy(
     from tradefin.finance.ledger import FinancingLedger
 
     use_ledger = financing_ledger.strip().lower() != NO_LEDGER
-    source = click.get_current_context().get_parameter_source("financing_ledger")
-    explicit = source not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
     if not no_authorise:
         canonical_role(registry_admin)
         if use_ledger and ledger_admin is not None:
@@ -197,7 +193,7 @@ def deploy(
             book = ledger_to_use(
                 ctx,
                 financing_ledger,
-                explicit=explicit,
+                param="financing_ledger",
                 option=where,
                 role=role,
                 ledger_admin=ledger_admin,

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from click.core import ParameterSource
 
 from tradefin.cli.bl_cmd import _bill, _known, _registry, registry_option, role_option
 from tradefin.cli.financing_ledger import DEFAULT_LEDGER, ledger_granter, ledger_to_use
@@ -44,7 +43,6 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONTRACT = "TitleLoan"
-DEFAULTED = (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
 
 
 def contract_option(command: F) -> F:
@@ -115,11 +113,10 @@ def deploy(
     with open_context(chain_opts) as ctx:
         account = ctx.accounts[role]
         reg = None if no_authorise else _registry(ctx, registry)  # before anything is deployed
-        explicit = click.get_current_context().get_parameter_source("ledger") not in DEFAULTED
         book = ledger_to_use(
             ctx,
             ledger,
-            explicit=explicit,
+            param="ledger",
             option="--ledger",
             role=role,
             ledger_admin=ledger_admin,

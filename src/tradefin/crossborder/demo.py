@@ -69,7 +69,7 @@ class LedgerClock:
 
     def __call__(self, step: Step) -> None:
         chain = self.ledgers[step.chain or self.ledgers.home].chain
-        if chain.is_dev and chain.node is not None:
+        if chain.steerable:
             chain.set_next_block_timestamp(self.next)
             self.next += self.interval
 
@@ -129,26 +129,23 @@ def _fresh_files(folder: Path, *names: str) -> None:
             (folder / f"{name}{suffix}").unlink(missing_ok=True)
 
 
+DEMO_FLOWS = ("bridge-and-settle", "cross-chain-dvp")
+"""The cross-border demo's flows, in order."""
+
+
 def demo_session(ledgers: Ledgers, journal_path: Path) -> list[RunRecord]:
     """The runs of the latest cross-border demo on these ``ledgers`` in the journal, oldest first (from its last
     ``bridge-and-settle`` run on). One clear error if there is none, if they are not the demo's flows in order, or
     if they ran on other chains with the same ids (their first transaction is not on its ledger)."""
     from tradefin.crossborder.resume import check_run_ledgers
 
-    names = list(DEMO_FLOWS)
-    home = ledgers[ledgers.home].chain.chain_id
     if not journal_path.is_file():
         raise ConfigError(f"no cross-border demo to resume: no journal at {journal_path}")
     journal = Journal(journal_path)
     try:
-        runs = [run for run in journal.runs() if run.chain_id == home]
-        starts = [n for n, run in enumerate(runs) if run.flow == names[0]]
-        session = runs[starts[-1] :] if starts else []
+        session = journal.last_session(ledgers[ledgers.home].chain.chain_id, DEMO_FLOWS)
         if not session:
             raise ConfigError(f"no cross-border demo to resume on these ledgers in {journal_path}")
-        if [run.flow for run in session] != names[: len(session)]:
-            found = ", ".join(run.flow for run in session)
-            raise ConfigError(f"{journal_path}: the last runs on these ledgers ({found}) are not the demo's flows")
         for run in session:
             check_run_ledgers(run, ledgers)
         first = next((s for s in journal.steps(session[0].id) if s.result is not None), None)
@@ -162,10 +159,6 @@ def demo_session(ledgers: Ledgers, journal_path: Path) -> list[RunRecord]:
                 f"transaction {first.result['tx_hash']} is not on {chain.name}"
             )
     return session
-
-
-DEMO_FLOWS = ("bridge-and-settle", "cross-chain-dvp")
-"""The cross-border demo's flows, in order."""
 
 
 def run_cross_border_demo(
@@ -207,29 +200,33 @@ def run_cross_border_demo(
         with cross_border_runner(
             ledgers, work / FLOWS_JOURNAL, on_step=_timeline(progress, task), before_send=clock
         ) as runner:
-            first = BridgeAndSettleFlow(
-                {
-                    "ledgers": {"source": src, "destination": dst},
-                    "chain_ids": chain_ids,
-                    "committee": [m.address for m in members],
-                    "threshold": DEFAULT_THRESHOLD,
-                }
-            )
-            records.append(_resume(runner, session[0], progress) if session else _run(runner, first, progress))
-            secret = demo_secret() if fresh else new_secret()
-            second = CrossChainDvpFlow(
-                {
-                    "ledgers": {"title": src, "money": dst},
-                    "chain_ids": chain_ids,
-                    "registry": _deployed(records[0], "deploy registry"),
-                    "token": _deployed(records[0], "deploy collecting_bank HKD"),
-                    "secret": "0x" + secret.hex(),
-                    "hashlock": "0x" + hashlock_of(secret).hex(),
-                }
-            )
-            records.append(
-                _resume(runner, session[1], progress) if len(session) > 1 else _run(runner, second, progress)
-            )
+            if session:
+                records.append(_resume(runner, session[0], progress))
+            else:
+                first = BridgeAndSettleFlow(
+                    {
+                        "ledgers": {"source": src, "destination": dst},
+                        "chain_ids": chain_ids,
+                        "committee": [m.address for m in members],
+                        "threshold": DEFAULT_THRESHOLD,
+                    }
+                )
+                records.append(_run(runner, first, progress))
+            if len(session) > 1:
+                records.append(_resume(runner, session[1], progress))
+            else:
+                secret = demo_secret() if fresh else new_secret()
+                second = CrossChainDvpFlow(
+                    {
+                        "ledgers": {"title": src, "money": dst},
+                        "chain_ids": chain_ids,
+                        "registry": _deployed(records[0], "deploy registry"),
+                        "token": _deployed(records[0], "deploy collecting_bank HKD"),
+                        "secret": "0x" + secret.hex(),
+                        "hashlock": "0x" + hashlock_of(secret).hex(),
+                    }
+                )
+                records.append(_run(runner, second, progress))
     names, tokens = _names(ledgers, records)
     info = {n: {"chain_id": ctx.chain.chain_id, "client": ctx.chain.client_version} for n, ctx in ledgers.items()}
     report = write_cross_border_report(

@@ -65,9 +65,7 @@ def _set_clocks(ledgers: Ledgers, clock: LedgerClock) -> None:
     block, so the steps' checks and gas estimates see the run's time (a hash-time lock would look expired today).
     Nodes tradefin did not start keep their own time."""
     for ctx in ledgers.values():
-        chain = ctx.chain
-        if chain.is_dev and chain.node is not None and not chain.is_hardhat:
-            chain.rpc("evm_setTime", [clock.next - 1])
+        ctx.chain.rewind_clock(clock.next - 1)
 
 
 def resume_runs(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +148,18 @@ class Journal:
         if row is None:
             raise JournalError(f"no run {run_id} in {self.path}")
         return RunRecord(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5])
+
+    def last_session(self, chain_id: int, flows: Sequence[str]) -> list[RunRecord]:
+        """The runs of the latest sequence of ``flows`` (a demo's) on chain ``chain_id``, oldest first: from its
+        last run of ``flows[0]`` on; empty if there is none. :class:`JournalError` if those runs are not ``flows``
+        in order (the journal is someone else's)."""
+        runs = [run for run in self.runs() if run.chain_id == chain_id]
+        starts = [n for n, run in enumerate(runs) if run.flow == flows[0]]
+        session = runs[starts[-1] :] if starts else []
+        if [run.flow for run in session] != list(flows[: len(session)]):
+            found = ", ".join(run.flow for run in session)
+            raise JournalError(f"{self.path}: the last runs on chain {chain_id} ({found}) are not {', '.join(flows)}")
+        return session
 
     def runs(self, status: str | None = None) -> list[RunRecord]:
         if status is None:

@@ -348,7 +348,7 @@ class Transactor:
                 if "error" in reply and not _already_known(reply["error"]):
                     log.warning("resending %s: %s", item.tx_hash, reply["error"].get("message"))
         stuck = sum(1 for known in lookups if (known.get("result") or {}).get("blockNumber", "") is None)
-        if stuck and self.chain.node is not None and self.chain.automines():
+        if stuck and self.chain.steerable and self.chain.automines():
             log.warning("%d accepted transaction(s) left unmined by the automining node; mining a block", stuck)
             self.chain.mine()
         return len(dropped)
