@@ -18,7 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from tradefin.context import Context
 from tradefin.errors import ConfigError
 from tradefin.flows import FLOWS, Flow, FlowRunner, Journal, Step, StepResult
+from tradefin.flows.journal import JournalError
 from tradefin.flows.report import FlowRecord, write_report
+from tradefin.flows.runner import check_history
 
 DEMO_START = 1_741_914_000  # 2025-03-14 09:00 Hong Kong time, the shipment's on-board day
 """Genesis time of the demo's own chain (``tradefin demo`` starts Anvil at it)."""
@@ -80,13 +82,12 @@ def run_demo(
         raise ConfigError(
             f"no demo to resume on chain {ctx.chain.chain_id} in {journal.path}: run tradefin demo without --resume"
         )
-    first = next((s.tx_hash for s in journal.steps(session[0].id) if s.tx_hash), None) if session else None
-    if first is not None and ctx.chain.rpc("eth_getTransactionReceipt", [first]) is None:
+    try:
+        if session:
+            check_history(journal, session[0].id, lambda ledger: ctx.chain, whole=True)
+    except JournalError as exc:
         journal.close()
-        raise ConfigError(
-            f"the demo in {journal.path} (run {session[0].id}) ran on another chain with id {ctx.chain.chain_id}: "
-            f"its first transaction {first} is not on this node; give the chain it ran on (--state-file, --rpc-url)"
-        )
+        raise ConfigError(f"the demo's {exc}; give the chain it ran on (--state-file, --rpc-url)") from None
     console.print(
         f"[bold]tradefin demo[/] on {ctx.chain.name} (chain id {ctx.chain.chain_id}, {ctx.chain.client_version})"
         + (f", resuming from run {session[0].id}" if session else "")

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from tradefin.chain import connect
+from tradefin.chain.local import start_local_chain
 from tradefin.chain.node import anvil
+from tradefin.context import Context
 from tradefin.ebl import Status, TitleRegistry
 from tradefin.flows import FLOWS, EblDeliveryFlow, FlowRunner, FlowStepFailed, Journal
+from tradefin.flows.journal import JournalError
 
 TRADEFIN = Path(sys.executable).with_name("tradefin")
 
@@ -64,6 +67,45 @@ def test_resume_refuses_another_chain(ctx, journal, project):
     run_id = journal.start_run("ebl-delivery", {}, chain_id=999)
     with pytest.raises(Exception, match="was on chain 999"):
         FlowRunner(ctx, journal, FLOWS).resume(run_id)
+
+
+def test_resume_refuses_another_chain_with_the_same_id(project, build, tmp_path, journal, accounts):
+    """Two dev chains share id 31337, not their history: a run journaled on one is not resumed on another that has
+    reached the run's blocks without its transactions (it would replay the journal there); nothing is sent."""
+    first = start_local_chain(project)
+    ctx = Context.on(project, first, build, deployments_dir=tmp_path / "first", owns_chain=True)
+    try:
+        runner = FlowRunner(ctx, journal, FLOWS)
+        run_id = runner.start(EblDeliveryFlow()).run_id
+        height = first.block_number()
+    finally:
+        ctx.close()
+    other = start_local_chain(project)
+    ctx = Context.on(project, other, build, deployments_dir=tmp_path / "other", owns_chain=True)
+    try:
+        other.rpc("anvil_mine", [hex(height)])  # as high as the run went, with none of its transactions
+        with pytest.raises(JournalError, match="ran on another chain with id 31337: its transaction 0x"):
+            FlowRunner(ctx, journal, FLOWS).resume(run_id)
+        assert other.block_number() == height
+        assert all(_nonce(other, accounts.address(role)) == 0 for role in EblDeliveryFlow.parties)
+        resumed = subprocess.run(
+            [str(TRADEFIN), "resume", str(run_id), "--rpc-url", other.rpc_url, "--journal", str(journal.path)],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert resumed.returncode != 0
+        [line] = resumed.stderr.strip().splitlines()
+        assert "ran on another chain with id 31337" in line and "Traceback" not in resumed.stderr
+        assert other.block_number() == height
+    finally:
+        ctx.close()
+
+
+def _nonce(chain, address: str) -> int:
+    return int(chain.rpc("eth_getTransactionCount", [address, "latest"]), 16)
 
 
 def _tx_count(url: str, address: str) -> int:

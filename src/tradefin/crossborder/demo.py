@@ -29,10 +29,11 @@ from tradefin.crossborder.report import write_cross_border_report
 from tradefin.demo import DEMO_START, STEP_SECONDS, DemoResult
 from tradefin.errors import ConfigError
 from tradefin.flows.crossborder import CROSS_BORDER_FLOWS, BridgeAndSettleFlow, CrossChainDvpFlow, demo_secret
-from tradefin.flows.journal import Journal, RunRecord
+from tradefin.flows.journal import Journal, JournalError, RunRecord
 from tradefin.flows.ledgers import LedgerRunner, LedgerStep
 from tradefin.flows.model import Call, Flow, FlowState, Step, StepResult
 from tradefin.flows.report import FlowRecord
+from tradefin.flows.runner import check_history
 from tradefin.transactions.sender import Receipt
 
 __all__ = [
@@ -148,16 +149,12 @@ def demo_session(ledgers: Ledgers, journal_path: Path) -> list[RunRecord]:
             raise ConfigError(f"no cross-border demo to resume on these ledgers in {journal_path}")
         for run in session:
             check_run_ledgers(run, ledgers)
-        first = next((s for s in journal.steps(session[0].id) if s.result is not None), None)
+        try:
+            check_history(journal, session[0].id, lambda ledger: ledgers[ledger or ledgers.home].chain, whole=True)
+        except JournalError as exc:
+            raise ConfigError(f"the demo's {exc}") from None
     finally:
         journal.close()
-    if first is not None and first.result is not None:
-        chain = ledgers[first.result.get("chain") or ledgers.home].chain
-        if chain.rpc("eth_getTransactionReceipt", [first.result["tx_hash"]]) is None:
-            raise ConfigError(
-                f"the demo in {journal_path} (run {session[0].id}) ran on other chains with the same ids: its first "
-                f"transaction {first.result['tx_hash']} is not on {chain.name}"
-            )
     return session
 
 

@@ -20,9 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tradefin.chain import Chain
 from tradefin.context import Context
 from tradefin.errors import TradefinError
-from tradefin.flows.journal import Journal
+from tradefin.flows.journal import Journal, JournalError
 from tradefin.flows.model import Call, Flow, FlowState, Step, StepResult
 from tradefin.flows.runner import FlowOutcome, FlowRunner
 from tradefin.transactions.sender import Receipt
@@ -74,6 +75,12 @@ class LedgerRunner(FlowRunner):
 
     def run_many(self, flows: list[Flow]) -> list[FlowOutcome]:
         raise TradefinError("flows over several ledgers run one at a time (start / resume)")
+
+    def _chain_of(self, ledger: str) -> Chain:
+        name = ledger or self.home
+        if name not in self.ledgers:
+            raise JournalError(f"a journaled step went to ledger {name!r}, not one of {', '.join(self.ledgers)}")
+        return self.ledgers[name].chain
 
     # -- overrides: every step runs with its ledger's context --------------------------------------------------------
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from eth_utils import to_checksum_address
 
+from tradefin.chain import Chain
 from tradefin.context import Context
 from tradefin.errors import TradefinError, TransactionError
 from tradefin.flows.journal import Journal, JournalError, StepRecord
@@ -100,6 +101,7 @@ class FlowRunner:
             raise JournalError(
                 f"run {run_id} was on chain {run.chain_id}, this node is chain {self.ctx.chain.chain_id}"
             )
+        check_history(self.journal, run_id, self._chain_of)
         flow_type = self.flows.get(run.flow)
         if flow_type is None:
             raise JournalError(f"run {run_id} is a {run.flow!r} flow, which this version does not know")
@@ -119,6 +121,10 @@ class FlowRunner:
         return _Pipeline(self, runs, flows, plans).run()
 
     # -- internals ------------------------------------------------------------------------------------------------
+
+    def _chain_of(self, ledger: str) -> Chain:
+        """The node a journaled step of ``ledger`` (its result's ``chain``; empty for single-chain flows) went to."""
+        return self.ctx.chain
 
     def _dated(self, flows: list[Flow]) -> list[Flow]:
         """Fix each run's ``on_board`` day (the chain's UTC date now) in its params, so a resumed run rebuilds the
@@ -495,6 +501,29 @@ class _Pipeline:
 
 class FlowParamsError(TradefinError):
     """A flow's parameters do not make a plan (a malformed date, amount or reference)."""
+
+
+def check_history(journal: Journal, run_id: int, chain_of: Callable[[str], Chain], *, whole: bool = False) -> None:
+    """Refuse (:class:`JournalError`) run ``run_id`` if the nodes ``chain_of`` gives (by a step's ledger) hold
+    another history than the one it was journaled on: dev chains share ids, not histories, and a run resumed there
+    would replay its journal onto them. On each ledger, the latest landed transaction at a height the node has
+    reached must be on it; a node restarted from a state file may have lost the later blocks, whose transactions
+    are sent again as the same bytes. ``whole``: the run's first transaction must be there, however low the node
+    (a demo resumed on a chain without it is a mistake, not a crash)."""
+    landed = [StepResult.from_json(step.result) for step in journal.steps(run_id) if step.result is not None]
+    for ledger in dict.fromkeys(step.chain for step in landed):
+        chain = chain_of(ledger)
+        mine = [step for step in landed if step.chain == ledger]
+        if whole:
+            probe: StepResult | None = mine[0]
+        else:
+            head = chain.block_number()
+            probe = max((step for step in mine if step.block <= head), key=lambda step: step.block, default=None)
+        if probe is not None and chain.rpc("eth_getTransactionReceipt", [probe.tx_hash]) is None:
+            raise JournalError(
+                f"run {run_id} in {journal.path} ran on another chain with id {chain.chain_id}: its transaction "
+                f"{probe.tx_hash} (block {probe.block}) is not on {chain.name}"
+            )
 
 
 def _plan(flow: Flow) -> list[Step]:
