@@ -1,5 +1,6 @@
 """Flows are journaled step by step; an interrupted run resumes without sending any transaction twice."""
 
+import json
 import os
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from tradefin.chain.local import start_local_chain
 from tradefin.chain.node import anvil
 from tradefin.context import Context
 from tradefin.ebl import Status, TitleRegistry
-from tradefin.flows import FLOWS, EblDeliveryFlow, FlowRunner, FlowStepFailed, Journal
+from tradefin.flows import FLOWS, EblDeliveryFlow, FlowRunner, FlowStepFailed, Journal, TransactionLost
 from tradefin.flows.journal import JournalError
 
 TRADEFIN = Path(sys.executable).with_name("tradefin")
@@ -100,6 +101,41 @@ def test_resume_refuses_another_chain_with_the_same_id(project, build, tmp_path,
         [line] = resumed.stderr.strip().splitlines()
         assert "ran on another chain with id 31337" in line and "Traceback" not in resumed.stderr
         assert other.block_number() == height
+    finally:
+        ctx.close()
+
+
+def test_a_lost_transaction_whose_effects_the_node_kept_is_not_sent_again(project, build, tmp_path, journal, accounts):
+    """Anvil writes its state file while it mines: the file can hold a transaction's effects (its nonce used)
+    without the transaction. Resuming must not take that nonce for "used by someone else" and sign the step
+    again (it may have paid already): it stops with one clear error, and sends nothing."""
+    state = tmp_path / "chain.json"
+    ctx = Context.on(
+        project, start_local_chain(project, state_file=state), build, deployments_dir=tmp_path, owns_chain=True
+    )
+    try:
+        outcome = FlowRunner(ctx, journal, FLOWS).start(EblDeliveryFlow())
+    finally:
+        ctx.close()  # a graceful stop: a whole state file
+    last = outcome.results[-1]
+    data = json.loads(state.read_text())  # as written mid-block: the last block is not in it, its effects are
+    data["blocks"] = [b for b in data["blocks"] if int(b["header"]["number"], 16) != last.block]
+    data["transactions"] = [t for t in data["transactions"] if t["info"]["transaction_hash"] != last.tx_hash]
+    data["best_block_number"] = last.block - 1
+    state.write_text(json.dumps(data))
+
+    chain = start_local_chain(project, state_file=state)
+    ctx = Context.on(project, chain, build, deployments_dir=tmp_path, owns_chain=True)
+    try:
+        sender = accounts.address(last.party)
+        nonce = _nonce(chain, sender)
+        assert chain.rpc("eth_getTransactionReceipt", [last.tx_hash]) is None
+        with pytest.raises(FlowStepFailed) as caught:
+            FlowRunner(ctx, journal, FLOWS).resume(outcome.run_id)
+        assert isinstance(caught.value.cause, TransactionLost)
+        assert f"it lost {last.tx_hash} but kept its effects" in str(caught.value)
+        assert _nonce(chain, sender) == nonce and chain.block_number() == last.block - 1  # nothing sent
+        assert journal.step(outcome.run_id, len(outcome.results) - 1).status == "failed"
     finally:
         ctx.close()
 

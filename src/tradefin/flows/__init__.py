@@ -6,7 +6,7 @@ from tradefin.flows.ebl_delivery import EblDeliveryFlow
 from tradefin.flows.financing import EblFinancingFlow
 from tradefin.flows.journal import Journal, JournalError
 from tradefin.flows.model import Call, Flow, FlowState, Step, StepResult
-from tradefin.flows.runner import FlowOutcome, FlowRunner, FlowStepFailed
+from tradefin.flows.runner import FlowOutcome, FlowRunner, FlowStepFailed, TransactionLost
 
 FLOWS: dict[str, type[Flow]] = {
     flow.name: flow
@@ -31,4 +31,5 @@ __all__ = [
     "LetterOfCreditWaiverFlow",
     "Step",
     "StepResult",
+    "TransactionLost",
 ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from eth_utils import to_checksum_address
 
-from tradefin.chain import Chain
+from tradefin.chain import Chain, RpcError
 from tradefin.context import Context
 from tradefin.errors import TradefinError, TransactionError
 from tradefin.flows.journal import Journal, JournalError, StepRecord
@@ -52,6 +52,12 @@ class FlowStepFailed(TradefinError):
     def __init__(self, run_id: int, step: str, cause: Exception) -> None:
         self.run_id, self.step, self.cause = run_id, step, cause
         super().__init__(f"run {run_id}, step {step!r}: {cause}")
+
+
+class TransactionLost(TradefinError):
+    """A journaled step's nonce is used on chain, yet the node has no transaction with it: it lost the transaction
+    and kept its effects (an Anvil state file written while a block was being mined), so the step may have taken
+    effect and is not sent again."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +207,14 @@ class FlowRunner:
         if known is None:
             mined_nonce = int(self.ctx.chain.rpc("eth_getTransactionCount", [sender, "latest"]), 16)
             if mined_nonce > record.nonce:
+                if self._nonce_unaccounted(sender, record.nonce):
+                    message = (
+                        f"step {step.name}: nonce {record.nonce} of {record.party} is used, yet {self.ctx.chain.name} "
+                        f"has no transaction with it; it lost {record.tx_hash} but kept its effects (a state file "
+                        "written mid-block), so the step is not sent again: check what it did before going on"
+                    )
+                    self.journal.failed(run_id, seq, message)
+                    raise TransactionLost(message)
                 # Our nonce was used by another transaction, so ours can never land: sign the step afresh.
                 log.warning(
                     "step %s: nonce %d was taken by another transaction; signing again", step.name, record.nonce
@@ -212,6 +226,15 @@ class FlowRunner:
         pending = transactor.broadcast(signed)  # the same bytes: at most one of them can ever land
         self.journal.sent(run_id, seq)
         return self._wait(run_id, seq, pending)
+
+    def _nonce_unaccounted(self, sender: str, nonce: int) -> bool:
+        """``sender``'s used ``nonce`` belongs to no transaction the node has (Otterscan's lookup, which Anvil
+        serves); False where the node cannot tell."""
+        try:
+            holder = self.ctx.chain.rpc("ots_getTransactionBySenderAndNonce", [sender, hex(nonce)])
+        except RpcError:
+            return False
+        return holder is None
 
     def _wait(self, run_id: int, seq: int, pending: PendingTransaction) -> Receipt:
         try:
