@@ -24,8 +24,10 @@ import {DocumentaryCreditBase} from "./DocumentaryCreditBase.sol";
 ///    beneficiary, and nothing else moves it;
 ///  - with a financing ledger, an open presentation's bill (and invoice, if presented) is claimed there under the
 ///    presentation's financing id, exactly until its eBL leaves this contract;
-///  - the issuing bank is bound by an amendment from its issue; the beneficiary by acceptance only; the confirming
-///    bank only if it extended its confirmation.
+///  - the issuing bank issues an amendment only on the applicant's instruction of exactly its terms, each instruction
+///    once (so no allowance the applicant left here is pulled, nor its cover kept longer, without its word); it is
+///    bound by the amendment from its issue; the beneficiary by acceptance only; the confirming bank only if it
+///    extended its confirmation.
 /// Every function that moves tokens or titles is `nonReentrant` and updates state before calling out.
 contract DocumentaryCredit is CreditPresentations {
     /// @notice Credits examined on `calendar_`, claimed in `financingLedger_` if any.
@@ -96,6 +98,32 @@ contract DocumentaryCredit is CreditPresentations {
         emit CreditRequestCancelled(creditId, msg.sender);
     }
 
+    /// @inheritdoc IDocumentaryCredit
+    function instructAmendment(
+        uint256 creditId,
+        uint256 amount,
+        uint64 expiry,
+        uint64 latestShipment
+    ) external nonReentrant {
+        Ledger storage book = _issuedLedger(creditId);
+        if (msg.sender != book.applicant) revert CreditNotApplicant(creditId, msg.sender);
+        Terms storage t = _terms[creditId];
+        // Expiries are dates: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
+        if (block.timestamp > t.expiry) revert CreditExpired(creditId, t.expiry);
+        _checkAmendment(creditId, t, amount, expiry, latestShipment);
+        _amendmentInstructions[creditId] = _amendmentHash(amount, expiry, latestShipment);
+        emit CreditAmendmentInstructed(creditId, msg.sender, amount, expiry, latestShipment);
+    }
+
+    /// @inheritdoc IDocumentaryCredit
+    function withdrawAmendmentInstruction(uint256 creditId) external nonReentrant {
+        if (msg.sender != _ledgers[creditId].applicant) revert CreditNotApplicant(creditId, msg.sender);
+        if (_amendmentInstructions[creditId] == bytes32(0)) revert CreditAmendmentNotInstructed(creditId);
+        delete _amendmentInstructions[creditId];
+        emit CreditAmendmentInstructionWithdrawn(creditId);
+    }
+
     // --------------------------------------------------------------------------------------------- issuing bank
 
     /// @inheritdoc IDocumentaryCredit
@@ -135,16 +163,18 @@ contract DocumentaryCredit is CreditPresentations {
         if (block.timestamp > t.expiry) revert CreditExpired(creditId, t.expiry);
         Amendment storage a = _amendments[creditId];
         if (a.status == AmendmentStatus.Pending) revert CreditAmendmentPending(creditId, a.number);
-        _checkAmounts(amount, expiry, latestShipment);
-        if (amount == t.amount && expiry == t.expiry && latestShipment == t.latestShipment) {
-            revert CreditAmendmentUnchanged(creditId);
-        }
+        _checkAmendment(creditId, t, amount, expiry, latestShipment);
         uint256 oldMaximum = CreditRules.maximum(t.amount, t.tolerance);
         uint256 newMaximum = CreditRules.maximum(amount, t.tolerance);
         uint256 committed = book.drawn + book.reserved;
         if (newMaximum < committed) revert CreditAmendmentBelowDrawn(creditId, newMaximum, committed);
+        // The applicant's word last, so that terms that are wrong anyway revert with their own error.
+        if (_amendmentInstructions[creditId] != _amendmentHash(amount, expiry, latestShipment)) {
+            revert CreditAmendmentNotInstructed(creditId);
+        }
         uint256 extra = _headroom(newMaximum, oldMaximum);
         uint32 number = a.number + 1;
+        delete _amendmentInstructions[creditId];
         _amendments[creditId] = Amendment({
             status: AmendmentStatus.Pending,
             confirmation: ConfirmationChoice.Undecided,
@@ -315,6 +345,25 @@ contract DocumentaryCredit is CreditPresentations {
     function _requestedLedger(uint256 creditId) private view returns (Ledger storage book) {
         book = _ledgers[creditId];
         if (book.status != CreditStatus.Requested) revert CreditNotRequested(creditId, book.status);
+    }
+
+    /// @dev Reverts unless `amount`, `expiry` and `latestShipment` are valid terms that change those of `t`.
+    function _checkAmendment(
+        uint256 creditId,
+        Terms storage t,
+        uint256 amount,
+        uint64 expiry,
+        uint64 latestShipment
+    ) private view {
+        _checkAmounts(amount, expiry, latestShipment);
+        if (amount == t.amount && expiry == t.expiry && latestShipment == t.latestShipment) {
+            revert CreditAmendmentUnchanged(creditId);
+        }
+    }
+
+    /// @dev What an amendment instruction stores (never zero): the hash of the terms as they are to stand.
+    function _amendmentHash(uint256 amount, uint64 expiry, uint64 latestShipment) private pure returns (bytes32) {
+        return keccak256(abi.encode(amount, expiry, latestShipment));
     }
 
     function _checkAmounts(uint256 amount, uint64 expiry, uint64 latestShipment) private view {

@@ -41,6 +41,7 @@ abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTr
     mapping(uint256 creditId => Ledger book) internal _ledgers;
     mapping(uint256 creditId => Confirmation covered) internal _confirmations;
     mapping(uint256 creditId => Amendment latest) internal _amendments;
+    mapping(uint256 creditId => bytes32 termsHash) internal _amendmentInstructions;
     mapping(uint256 creditId => mapping(uint256 presentationId => Presentation record)) internal _presentations;
     mapping(uint256 creditId => mapping(uint256 presentationId => bytes32 invoiceHash)) private _claimedInvoices;
 
@@ -74,6 +75,11 @@ abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTr
     /// @inheritdoc IDocumentaryCredit
     function amendment(uint256 creditId) external view returns (Amendment memory) {
         return _amendments[creditId];
+    }
+
+    /// @inheritdoc IDocumentaryCredit
+    function amendmentInstruction(uint256 creditId) external view returns (bytes32) {
+        return _amendmentInstructions[creditId];
     }
 
     /// @inheritdoc IDocumentaryCredit
@@ -148,8 +154,9 @@ abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTr
     function _pullCover(address token, address from, uint256 amount) internal {
         IERC20 currency = IERC20(token);
         uint256 before = currency.balanceOf(address(this));
-        // `from` is always the credit's applicant, whose allowance to this contract is its instruction to fund the
-        // cover: pulled at issue and by an increasing amendment (the callers), and paid to no one but this contract.
+        // `from` is always the credit's applicant, whose allowance to this contract funds the cover: pulled at the
+        // issue of the credit it requested and by an increasing amendment it instructed (the callers), and paid to no
+        // one but this contract.
         // slither-disable-next-line arbitrary-send-erc20
         currency.safeTransferFrom(from, address(this), amount);
         uint256 received = currency.balanceOf(address(this)) - before;

@@ -56,7 +56,7 @@ interface IDocumentaryCredit is ITitleLocker {
     /// @notice Lifecycle of an amendment (UCP 600 art. 10).
     enum AmendmentStatus {
         None,
-        Pending, // issued by the issuing bank, binding on it, awaiting the beneficiary
+        Pending, // issued by the issuing bank on the applicant's instruction, binding on it, awaiting the beneficiary
         Accepted,
         Rejected,
         Lapsed // the credit expired while it was pending
@@ -157,6 +157,17 @@ interface IDocumentaryCredit is ITitleLocker {
     event CreditAdvised(uint256 indexed creditId, address indexed advisingBank);
     /// @notice `confirmingBank` added its confirmation to credit `creditId`.
     event CreditConfirmed(uint256 indexed creditId, address indexed confirmingBank);
+    /// @notice `applicant` instructed the issuing bank to amend credit `creditId` to these terms (replacing any
+    /// earlier instruction not yet used).
+    event CreditAmendmentInstructed(
+        uint256 indexed creditId,
+        address indexed applicant,
+        uint256 amount,
+        uint64 expiry,
+        uint64 latestShipment
+    );
+    /// @notice The applicant withdrew its unused amendment instruction for credit `creditId`.
+    event CreditAmendmentInstructionWithdrawn(uint256 indexed creditId);
     /// @notice The issuing bank issued amendment `number`; `extraCover` tokens were locked.
     event CreditAmendmentProposed(
         uint256 indexed creditId,
@@ -270,6 +281,8 @@ interface IDocumentaryCredit is ITitleLocker {
     error CreditNoAmendmentPending(uint256 creditId);
     /// @notice The amendment changes nothing.
     error CreditAmendmentUnchanged(uint256 creditId);
+    /// @notice The applicant has not instructed an amendment of credit `creditId` to these terms (or none at all).
+    error CreditAmendmentNotInstructed(uint256 creditId);
     /// @notice The amended maximum `maximum` is below what was drawn or is under examination, `committed`.
     error CreditAmendmentBelowDrawn(uint256 creditId, uint256 maximum, uint256 committed);
     /// @notice The confirming bank already decided on amendment `number`.
@@ -332,6 +345,15 @@ interface IDocumentaryCredit is ITitleLocker {
     /// @notice The applicant withdraws, or the issuing bank declines, a request not yet issued.
     function cancelRequest(uint256 creditId) external;
 
+    /// @notice The applicant instructs the issuing bank to amend its issued, unexpired credit to `amount`, `expiry`
+    /// and `latestShipment` (all three as they are to stand; at least one must differ from the current terms). The
+    /// issuing bank may then issue exactly this amendment once ({amend}); a new instruction replaces an unused one.
+    /// An increase lets {amend} pull the extra cover from the applicant's allowance.
+    function instructAmendment(uint256 creditId, uint256 amount, uint64 expiry, uint64 latestShipment) external;
+
+    /// @notice The applicant withdraws its amendment instruction before the issuing bank uses it.
+    function withdrawAmendmentInstruction(uint256 creditId) external;
+
     /// @notice The applicant waives the discrepancies of a refused presentation held pending waiver (UCP 600 art.
     /// 16b); a bank may then honour it.
     function waive(uint256 creditId, uint256 presentationId) external;
@@ -344,7 +366,8 @@ interface IDocumentaryCredit is ITitleLocker {
     /// @notice {issue}, with the applicant's EIP-2612 permit for the cover (skipped if already used).
     function issueWithPermit(uint256 creditId, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 
-    /// @notice Issues an amendment (UCP 600 art. 10): binding on the issuing bank at once, on the beneficiary once
+    /// @notice Issues an amendment (UCP 600 art. 10) on the applicant's instruction of exactly these terms
+    /// ({instructAmendment}), which it uses up: binding on the issuing bank at once, on the beneficiary once
     /// accepted; an increase pulls the extra cover from the applicant.
     function amend(uint256 creditId, uint256 amount, uint64 expiry, uint64 latestShipment) external;
 
@@ -417,6 +440,10 @@ interface IDocumentaryCredit is ITitleLocker {
 
     /// @notice The latest amendment of credit `creditId`.
     function amendment(uint256 creditId) external view returns (Amendment memory);
+
+    /// @notice The applicant's unused amendment instruction for credit `creditId`:
+    /// `keccak256(abi.encode(amount, expiry, latestShipment))` of the instructed terms, zero if none.
+    function amendmentInstruction(uint256 creditId) external view returns (bytes32);
 
     /// @notice Presentation `presentationId` of credit `creditId`.
     function presentation(uint256 creditId, uint256 presentationId) external view returns (Presentation memory);

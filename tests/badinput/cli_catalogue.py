@@ -344,6 +344,18 @@ CATALOGUE: dict[str, list[Bad]] = {
         bad("lc", "reimburse", "1", "1", says="CreditPresentationNotFound", id="no-presentation"),
         bad("lc", "reimburse", "3", "1", says="no credit 3", id="unknown-credit"),
     ],
+    "lc instruct-amendment": [
+        bad("lc", "instruct-amendment", "1", says="changes at least one of", id="no-change", offline=True),
+        bad("lc", "instruct-amendment", "1", "--amount", "1.00", says="CreditNotIssued", id="not-issued"),
+        bad("lc", "instruct-amendment", "4", "--amount", "1.00", says="no credit 4", id="unknown-credit"),
+        bad("lc", "instruct-amendment", "1", "--expiry", "someday", says="not a date", id="malformed-date"),
+        bad("lc", "instruct-amendment", "1", "--amount", "lots", says="not an amount: 'lots'", id="malformed-amount"),
+    ],
+    "lc withdraw-amendment-instruction": [
+        bad("lc", "withdraw-amendment-instruction", "1", says="CreditAmendmentNotInstructed(creditId=1)", id="not-instructed"),
+        bad("lc", "withdraw-amendment-instruction", "1", "--as", "shipper", says="CreditNotApplicant", id="wrong-role"),
+        bad("lc", "withdraw-amendment-instruction", "5", says="no credit 5", id="unknown-credit"),
+    ],
     "lc amend": [
         bad("lc", "amend", "1", says="changes at least one of", id="no-change", offline=True),
         bad("lc", "amend", "1", "--expiry", "{past}", says="CreditNotIssued", id="not-issued"),

@@ -27,6 +27,27 @@ def test_a_credit_from_request_to_honour(ok, bill, hkd, day, invoice):
     assert record["ledger"]["drawn"] == 48_600_000 and record["presentations"][0]["state"] == "HONOURED"
 
 
+def test_the_issuing_bank_amends_on_the_applicants_instruction(ok, cli, bill, hkd, day):
+    ok("lc", "deploy")
+    _issued_credit(ok, day)
+    ok("money", "approve", "DocumentaryCredit", "1000000.00", "--as", "buyer")  # an allowance left on the contract
+    code, _, err = cli("lc", "amend", "1", "--amount", "600000.00")
+    assert code == 1 and err.startswith("error: CreditAmendmentNotInstructed(creditId=1)") and err.count("\n") == 1
+    assert "486000.00 HKD" in ok("money", "balance", "DocumentaryCredit")
+    out = ok("lc", "instruct-amendment", "1", "--amount", "600000.00", "--expiry", day(90))
+    assert out.startswith("amendment instructed: credit 1 (tx 0x")
+    assert "instruction      an amendment the applicant instructed" in ok("lc", "show", "1")
+    code, _, err = cli("lc", "amend", "1", "--amount", "600000.00")  # not the instructed expiry
+    assert code == 1 and err.startswith("error: CreditAmendmentNotInstructed(creditId=1)") and err.count("\n") == 1
+    assert ok("lc", "amend", "1", "--amount", "600000.00", "--expiry", day(90)) == "credit 1: amendment 1 proposed\n"
+    assert "600000.00 HKD" in ok("money", "balance", "DocumentaryCredit")
+    assert json.loads(ok("lc", "show", "1", "--json"))["amendment_instruction"] is None
+    ok("lc", "instruct-amendment", "1", "--latest-shipment", day(20))
+    ok("lc", "withdraw-amendment-instruction", "1")
+    code, _, err = cli("lc", "withdraw-amendment-instruction", "1")
+    assert code == 1 and err.startswith("error: CreditAmendmentNotInstructed(creditId=1)") and err.count("\n") == 1
+
+
 # -- the financing ledger: one live financing per bill and invoice, shared with ``loan deploy`` ---------------------
 
 

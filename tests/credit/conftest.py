@@ -151,3 +151,15 @@ def present(credits, bills, chain, shipper) -> Callable[..., tuple[int, int]]:
         return bill, presentation_id
 
     return present_
+
+
+@pytest.fixture
+def amend(credits, buyer, issuing_bank) -> Callable[..., int]:
+    """The applicant instructs an amendment (unchanged terms where not given) and the issuing bank issues exactly
+    that amendment; its number."""
+
+    def amend_(credit_id: int, **terms: int) -> int:
+        credits.instruct_amendment(credit_id, sender=buyer, **terms)
+        return credits.amend(credit_id, sender=issuing_bank, **terms)
+
+    return amend_

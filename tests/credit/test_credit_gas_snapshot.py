@@ -225,13 +225,15 @@ def test_documentary_credit_gas(ctx, credit_setup, project):
             credits.confirm(credit_id, sender=confirming)
         return credit_id
 
-    # -- credit A: requested, issued, advised, confirmed, amended upwards with the confirming bank's consent
+    # -- credit A: requested, issued, advised, confirmed, amended upwards on the applicant's instruction with the
+    # confirming bank's consent
     a = tl.measure("request", lambda: credits.request(terms(confirmed=True), sender=applicant))
     token.approve(credits.address, AMOUNT, sender=applicant)
     tl.measure("issue", lambda: credits.issue(a, sender=issuing))
     tl.measure("advise", lambda: credits.advise(a, sender=advising))
     tl.measure("confirm", lambda: credits.confirm(a, sender=confirming))
     token.approve(credits.address, AMOUNT // 2, sender=applicant)
+    tl.measure("instructAmendment", lambda: credits.instruct_amendment(a, amount=AMOUNT * 3 // 2, sender=applicant))
     tl.measure("amend (increase, pulls cover)", lambda: credits.amend(a, amount=AMOUNT * 3 // 2, sender=issuing))
     tl.measure("confirmAmendment", lambda: credits.confirm_amendment(a, sender=confirming))
     tl.measure("acceptAmendment (increase)", lambda: credits.accept_amendment(a, sender=beneficiary))
@@ -239,12 +241,16 @@ def test_documentary_credit_gas(ctx, credit_setup, project):
     # -- credit B: an increase the confirming bank declines and the beneficiary rejects (extra cover refunded)
     b = open_credit(confirmed=True)
     token.approve(credits.address, AMOUNT // 2, sender=applicant)
+    credits.instruct_amendment(b, amount=AMOUNT * 3 // 2, sender=applicant)
     credits.amend(b, amount=AMOUNT * 3 // 2, sender=issuing)
     tl.measure("declineAmendment", lambda: credits.decline_amendment(b, sender=confirming))
     tl.measure("rejectAmendment (refunds extra cover)", lambda: credits.reject_amendment(b, sender=beneficiary))
 
-    # -- credit C: a decrease the beneficiary accepts (the freed cover is refunded)
+    # -- credit C: an instruction withdrawn, then a decrease instructed, issued and accepted (the freed cover refunded)
     c = open_credit()
+    credits.instruct_amendment(c, amount=AMOUNT * 7 // 10, sender=applicant)
+    tl.measure("withdrawAmendmentInstruction", lambda: credits.withdraw_amendment_instruction(c, sender=applicant))
+    credits.instruct_amendment(c, amount=AMOUNT * 4 // 5, sender=applicant)
     tl.measure("amend (decrease)", lambda: credits.amend(c, amount=AMOUNT * 4 // 5, sender=issuing))
     tl.measure("acceptAmendment (decrease, refunds cover)", lambda: credits.accept_amendment(c, sender=beneficiary))
 

@@ -119,11 +119,32 @@ def test_refund_and_reimbursement_cannot_be_reentered(
     assert rnt.balance_of(credits.address) == 0
 
 
-def test_amendment_refunds_cannot_be_reentered(credits, hostile_credit, rnt, issuing_bank, shipper):
+def test_amendment_refunds_cannot_be_reentered(credits, hostile_credit, rnt, buyer, issuing_bank, shipper):
+    credits.instruct_amendment(hostile_credit, amount=50_000_00, sender=buyer)
     credits.amend(hostile_credit, amount=50_000_00, sender=issuing_bank)
     arm(rnt, credits, "acceptAmendment", hostile_credit)
     with pytest.raises(errors.ReentrancyGuardReentrantCall):
         credits.accept_amendment(hostile_credit, sender=shipper)
+
+
+def test_an_increase_cannot_be_reentered_to_use_its_instruction_twice(
+    credits, hostile_credit, rnt, buyer, issuing_bank
+):
+    credits.instruct_amendment(hostile_credit, amount=150_000_00, sender=buyer)
+    amount, expiry, latest = credits.amended_terms(hostile_credit, amount=150_000_00)
+    rnt.approve(credits.address, 2**256 - 1, sender=buyer)
+    arm(rnt, credits, "amend", hostile_credit, amount, expiry, latest)  # fires inside the pull of the extra cover
+    with pytest.raises(errors.ReentrancyGuardReentrantCall):
+        credits.amend(hostile_credit, amount=150_000_00, sender=issuing_bank)
+    disarm(rnt)
+    assert credits.amendment_instructed(hostile_credit, amount=150_000_00)  # the reverted amend used nothing
+    arm(rnt, credits, "instructAmendment", hostile_credit, amount, expiry, latest)
+    with pytest.raises(errors.ReentrancyGuardReentrantCall):
+        credits.amend(hostile_credit, amount=150_000_00, sender=issuing_bank)
+    disarm(rnt)
+    credits.amend(hostile_credit, amount=150_000_00, sender=issuing_bank)
+    assert credits.amendment_instruction(hostile_credit) is None
+    assert rnt.balance_of(credits.address) == 150_000_00 and rnt.balance_of(buyer.address) == START - 150_000_00
 
 
 def test_fee_on_transfer_tokens_are_refused(credits, make_terms, rnt, buyer, issuing_bank, deployer):

@@ -28,7 +28,7 @@ from hypothesis.stateful import (
 
 from tradefin import errors
 from tradefin.calendars import HONG_KONG, SHANGHAI, banking_deadline
-from tradefin.finance.credit import Disposal, Tolerance, maximum, minimum
+from tradefin.finance.credit import Disposal, Tolerance, amendment_hash, maximum, minimum
 
 PROFILE = settings()
 """The Hypothesis profile tests/conftest.py loaded ("ci" unless HYPOTHESIS_PROFILE says otherwise)."""
@@ -51,6 +51,7 @@ class ModelCredit:
     reserved: int = 0
     owed: int = 0
     pending: int | None = None  # amount of a pending amendment
+    instructed: int | None = None  # amount of the applicant's unused amendment instruction (same dates)
 
     @property
     def maximum(self) -> int:
@@ -347,14 +348,72 @@ class CreditMachine(RuleBasedStateMachine):
         self.paid["confirming_bank"] += p.amount
 
     @precondition(lambda self: self.credits)
-    @rule(data=st.data(), percent=st.sampled_from([50, 80, 100, 120, 150]), accept=st.booleans())
-    def amendment(self, data: st.DataObject, percent: int, accept: bool) -> None:
-        """The issuing bank amends a credit; if an amendment is pending, the beneficiary answers it instead."""
+    @rule(
+        data=st.data(),
+        percent=st.sampled_from([50, 80, 100, 120, 150]),
+        accept=st.booleans(),
+        instruct=st.sampled_from(["same", "same", "same", "other", "none"]),
+    )
+    def amendment(self, data: st.DataObject, percent: int, accept: bool, instruct: str) -> None:
+        """The applicant instructs an amendment (usually the one the bank then issues) and the issuing bank amends
+        the credit; if an amendment is pending, the beneficiary answers it instead."""
         credit = data.draw(st.sampled_from(self.credits), label="credit")
         if credit.pending is not None and credit.status == "issued":
             self.answer_amendment(credit, accept)
+            return
+        if instruct != "none":
+            self.instruct(credit, percent if instruct == "same" else percent + 10, applicant=True)
+        self.amend(credit, percent)
+
+    @precondition(lambda self: self.credits)
+    @rule(
+        data=st.data(),
+        percent=st.sampled_from([50, 80, 100, 120]),
+        by_applicant=st.sampled_from([True, True, False]),
+        withdraw=st.booleans(),
+    )
+    def instruction(self, data: st.DataObject, percent: int, by_applicant: bool, withdraw: bool) -> None:
+        """The applicant (or someone else) instructs an amendment, or withdraws its instruction."""
+        credit = data.draw(st.sampled_from(self.credits), label="credit")
+        if withdraw:
+            self.withdraw_instruction(credit, applicant=by_applicant)
         else:
-            self.amend(credit, percent)
+            self.instruct(credit, percent, applicant=by_applicant)
+
+    def instruct(self, credit: ModelCredit, percent: int, *, applicant: bool) -> None:
+        env, a = self.env, self.env.accounts
+        amount = AMOUNT * percent // 100
+        now = self.tick()
+        if credit.status != "issued":
+            error: str | None = "CreditNotIssued"
+        elif not applicant:
+            error = "CreditNotApplicant"
+        elif now > credit.expiry:
+            error = "CreditExpired"
+        elif now >= credit.expiry:
+            error = "CreditExpiryInPast"
+        elif amount == credit.amount:
+            error = "CreditAmendmentUnchanged"
+        else:
+            error = None
+        sender = a["buyer"] if applicant else a["shipper"]
+        if self.expect(error, lambda: env.credits.instruct_amendment(credit.id, amount=amount, sender=sender)) is None:
+            return
+        credit.instructed = amount
+
+    def withdraw_instruction(self, credit: ModelCredit, *, applicant: bool) -> None:
+        env, a = self.env, self.env.accounts
+        self.tick()
+        if not applicant:
+            error: str | None = "CreditNotApplicant"
+        elif credit.instructed is None:
+            error = "CreditAmendmentNotInstructed"
+        else:
+            error = None
+        sender = a["buyer"] if applicant else a["issuing_bank"]
+        if self.expect(error, lambda: env.credits.withdraw_amendment_instruction(credit.id, sender=sender)) is None:
+            return
+        credit.instructed = None
 
     def amend(self, credit: ModelCredit, percent: int) -> None:
         env, a = self.env, self.env.accounts
@@ -370,15 +429,20 @@ class CreditMachine(RuleBasedStateMachine):
             error = "CreditExpired"
         elif credit.pending is not None:
             error = "CreditAmendmentPending"
+        elif now >= credit.expiry:
+            error = "CreditExpiryInPast"
         elif amount == credit.amount:
             error = "CreditAmendmentUnchanged"
         elif new_max < credit.drawn + credit.reserved:
             error = "CreditAmendmentBelowDrawn"
+        elif credit.instructed != amount:
+            error = "CreditAmendmentNotInstructed"
         else:
             error = None
         if self.expect(error, lambda: env.credits.amend(credit.id, amount=amount, sender=a["issuing_bank"])) is None:
             return
         credit.pending = amount
+        credit.instructed = None
         credit.cover += extra
         self.paid["buyer"] -= extra
 
@@ -456,6 +520,15 @@ class CreditMachine(RuleBasedStateMachine):
                 biggest = max(credit.maximum, maximum(credit.pending or 0, credit.tolerance))
                 assert credit.drawn + credit.reserved <= credit.maximum
                 assert ledger.cover == biggest - credit.drawn + credit.owed
+
+    @invariant()
+    def instructions_are_as_modelled(self) -> None:
+        env = self.env
+        for credit in self.credits:
+            expected = None
+            if credit.instructed is not None:
+                expected = amendment_hash(credit.instructed, credit.expiry, credit.latest_shipment)
+            assert env.credits.amendment_instruction(credit.id) == expected
 
     @invariant()
     def nobody_is_paid_twice(self) -> None:

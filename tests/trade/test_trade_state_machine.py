@@ -64,6 +64,7 @@ from tradefin.finance.credit import (
     Disposal,
     PresentationState,
     Tolerance,
+    amendment_hash,
     maximum,
     minimum,
 )
@@ -159,6 +160,7 @@ class Credit:
     reserved: int = 0
     owed: int = 0
     pending: Amendment | None = None
+    instructed: tuple[int, int, int] | None = None  # the applicant's unused amendment instruction
 
     @property
     def maximum(self) -> int:
@@ -870,14 +872,62 @@ class TradeMachine(RuleBasedStateMachine):
         percent=st.sampled_from([50, 80, 100, 120, 150]),
         shift=st.sampled_from([0, 0, 10 * DAY, -4 * DAY, -15 * DAY]),
         accept=st.booleans(),
+        instruct=st.sampled_from(["same", "same", "same", "other", "none"]),
     )
-    def amendment(self, choice, caller: str, percent: int, shift: int, accept: bool) -> None:
-        """The issuing bank amends a credit; if an amendment is pending, the beneficiary answers it instead."""
+    def amendment(self, choice, caller: str, percent: int, shift: int, accept: bool, instruct: str) -> None:
+        """The applicant instructs an amendment (usually the one the bank then issues) and the issuing bank amends
+        the credit; if an amendment is pending, the beneficiary answers it instead."""
         c = pick(choice, self.credits, [x for x in self.credits if x.status == "issued"])
         if c.pending is not None and c.status == "issued":
             self._answer_amendment(c, self.who(caller, "shipper"), accept)
+            return
+        amount, expiry = AMOUNT * percent // 100, c.expiry + shift
+        if instruct != "none":
+            self._instruct(c, "buyer", amount if instruct == "same" else amount + UNIT, expiry)
+        self._amend(c, self.who(caller, "issuing_bank"), amount, expiry)
+
+    @precondition(lambda self: self.credits)
+    @rule(
+        choice=PICK,
+        caller=callers("issuing_bank"),
+        percent=st.sampled_from([50, 100, 120]),
+        shift=st.sampled_from([0, 10 * DAY, -15 * DAY]),
+        withdraw=st.booleans(),
+    )
+    def amendment_instruction(self, choice, caller: str, percent: int, shift: int, withdraw: bool) -> None:
+        """The applicant (or another party) instructs an amendment of a credit, or withdraws its instruction."""
+        c = pick(choice, self.credits, [x for x in self.credits if x.status == "issued"])
+        sender = self.who(caller, "buyer")
+        if not withdraw:
+            self._instruct(c, sender, AMOUNT * percent // 100, c.expiry + shift)
+            return
+        self.tick()
+        error = "CreditNotApplicant" if sender != "buyer" else None if c.instructed else "CreditAmendmentNotInstructed"
+        action = lambda: self.t.credits.withdraw_amendment_instruction(c.id, sender=self.acct(sender))  # noqa: E731
+        if self.run("withdraw_amendment_instruction", error, action) is not None:
+            c.instructed = None
+
+    def _instruct(self, c: Credit, sender: str, amount: int, expiry: int) -> None:
+        now = self.tick()
+        if c.status != "issued":
+            error: str | None = "CreditNotIssued"
+        elif sender != "buyer":
+            error = "CreditNotApplicant"
+        elif now > c.expiry:
+            error = "CreditExpired"
+        elif expiry <= now:
+            error = "CreditExpiryInPast"
+        elif c.latest > expiry:
+            error = "CreditShipmentAfterExpiry"
+        elif amount == c.amount and expiry == c.expiry:
+            error = "CreditAmendmentUnchanged"
         else:
-            self._amend(c, self.who(caller, "issuing_bank"), AMOUNT * percent // 100, c.expiry + shift)
+            error = None
+        action = lambda: self.t.credits.instruct_amendment(  # noqa: E731
+            c.id, amount=amount, expiry=expiry, sender=self.acct(sender)
+        )
+        if self.run("instruct_amendment", error, action) is not None:
+            c.instructed = (amount, expiry, c.latest)
 
     def _amend(self, c: Credit, sender: str, amount: int, expiry: int) -> None:
         new_max = maximum(amount, c.tolerance)
@@ -899,6 +949,8 @@ class TradeMachine(RuleBasedStateMachine):
             error = "CreditAmendmentUnchanged"
         elif new_max < c.drawn + c.reserved:
             error = "CreditAmendmentBelowDrawn"
+        elif c.instructed != (amount, expiry, c.latest):
+            error = "CreditAmendmentNotInstructed"
         elif self.balance["buyer"] < extra:
             error = "ERC20InsufficientBalance"
         else:
@@ -907,6 +959,7 @@ class TradeMachine(RuleBasedStateMachine):
         if self.run("amend", error, action) is None:
             return
         c.pending = Amendment(amount, expiry, c.latest)
+        c.instructed = None
         c.cover += extra
         self.balance["buyer"] -= extra
 
@@ -1407,6 +1460,7 @@ class TradeMachine(RuleBasedStateMachine):
         calls: list[tuple[Any, str, tuple[Any, ...]]] = [(token, "totalSupply", ())]
         calls += [(token, "balanceOf", (self._address(h),)) for h in holders]
         calls += [(t.credits.contract, "ledger", (c.id,)) for c in self.credits]
+        calls += [(t.credits.contract, "amendmentInstruction", (c.id,)) for c in self.credits]
         calls += [(t.credits.contract, "presentation", (p.credit.id, p.id)) for p in self.presentations]
         calls += [(registry, "title", (b.id,)) for b in bills]
         calls += [(registry, "lockerOf", (b.id,)) for b in bills]
@@ -1440,6 +1494,8 @@ class TradeMachine(RuleBasedStateMachine):
                 biggest = max(c.maximum, maximum(c.pending.amount, c.tolerance) if c.pending else 0)
                 assert c.drawn + c.reserved <= c.maximum
                 assert cover == biggest - drawn + owed
+        for c in self.credits:  # the applicant's unused amendment instruction, as a hash of its terms
+            assert bytes(next(results)) == (amendment_hash(*c.instructed) if c.instructed else bytes(32)), c.id
         holding: list[tuple[str, int]] = []  # (instrument, bill) of every record that holds a bill, per the chain
         for p in self.presentations:
             bill, _, examiner, state, _, _, due, _, deadline, _ = next(results)

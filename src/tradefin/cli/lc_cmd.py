@@ -117,7 +117,8 @@ def _discrepancy(text: str) -> int:
 
 @click.group("lc")
 def lc_group() -> None:
-    """Documentary credits (UCP 600): request, issue, advise, confirm, amend, present, honour, refuse, show."""
+    """Documentary credits (UCP 600): request, issue, advise, confirm, amend on the applicant's instruction,
+    present, honour, refuse, show."""
 
 
 def _needs_grant(ctx: Context, book: FinancingLedger) -> bool:
@@ -379,6 +380,13 @@ _credit_act(
     "decline_amendment",
     False,
 )
+_credit_act(
+    "withdraw-amendment-instruction",
+    "The applicant withdraws its amendment instruction for CREDIT before the issuing bank uses it.",
+    "buyer",
+    "withdraw_amendment_instruction",
+    False,
+)
 _credit_act("accept-amendment", "The beneficiary accepts the pending amendment.", "shipper", "accept_amendment", False)
 _credit_act("reject-amendment", "The beneficiary rejects the pending amendment.", "shipper", "reject_amendment", False)
 _credit_act(
@@ -414,11 +422,60 @@ _credit_act(
 )
 
 
+def amendment_options(command: F) -> F:
+    """CREDIT and the terms an amendment changes (``lc instruct-amendment``, ``lc amend``)."""
+    for decorate in reversed(
+        [
+            click.argument("credit", type=ID),
+            click.option("--amount", type=AMOUNT, default=None, help="New amount in currency units."),
+            click.option("--expiry", type=DATE, default=None, help="New expiry."),
+            click.option("--latest-shipment", type=DATE, default=None, help="New latest shipment date."),
+        ]
+    ):
+        command = decorate(command)
+    return command
+
+
+def _require_change(amount: Decimal | None, expiry: int | None, latest: int | None) -> None:
+    if amount is None and expiry is None and latest is None:
+        raise click.UsageError("an amendment changes at least one of --amount, --expiry, --latest-shipment")
+
+
+def _amended_amount(ctx: Context, credits: DocumentaryCredit, credit: int, amount: Decimal | None) -> int | None:
+    """An amendment's amount of CREDIT (which must exist) in its token's units, None (unchanged) if not given."""
+    _existing(credits, credit)
+    return None if amount is None else units(_token(ctx, credits.terms(credit).token), amount)
+
+
+@lc_group.command("instruct-amendment")
+@amendment_options
+@role_option("buyer")
+@contract_option
+@chain_options
+def instruct_amendment(
+    credit: int,
+    amount: Decimal | None,
+    expiry: int | None,
+    latest_shipment: int | None,
+    role: str,
+    contract: str,
+    chain_opts: ChainOptions,
+) -> None:
+    """The applicant instructs the issuing bank to amend CREDIT (unchanged terms where not given); replaces an
+    unused instruction. The issuing bank may then 'lc amend' with the same terms, once. An increase lets the bank
+    pull the extra cover from the applicant's allowance."""
+    _require_change(amount, expiry, latest_shipment)
+    with open_context(chain_opts) as ctx:
+        credits = _credits(ctx, contract)
+        value = _amended_amount(ctx, credits, credit, amount)
+        receipt = credits.instruct_amendment(
+            credit, amount=value, expiry=expiry, latest_shipment=latest_shipment, sender=ctx.accounts[role]
+        )
+        done(f"amendment instructed: credit {credit}", receipt)
+
+
 @lc_group.command("amend")
-@click.argument("credit", type=ID)
-@click.option("--amount", type=AMOUNT, default=None, help="New amount in currency units.")
-@click.option("--expiry", type=DATE, default=None, help="New expiry.")
-@click.option("--latest-shipment", type=DATE, default=None, help="New latest shipment date.")
+@amendment_options
 @role_option("issuing_bank")
 @contract_option
 @chain_options
@@ -431,12 +488,12 @@ def amend(
     contract: str,
     chain_opts: ChainOptions,
 ) -> None:
-    """The issuing bank proposes an amendment of CREDIT (unchanged terms where not given)."""
-    if amount is None and expiry is None and latest_shipment is None:
-        raise click.UsageError("an amendment changes at least one of --amount, --expiry, --latest-shipment")
+    """The issuing bank proposes an amendment of CREDIT (unchanged terms where not given). It needs the applicant's
+    instruction of the same terms ('lc instruct-amendment'), which it uses up."""
+    _require_change(amount, expiry, latest_shipment)
     with open_context(chain_opts) as ctx:
         credits = _credits(ctx, contract)
-        value = None if amount is None else units(_token(ctx, credits.terms(_existing(credits, credit)).token), amount)
+        value = _amended_amount(ctx, credits, credit, amount)
         number = credits.amend(
             credit, amount=value, expiry=expiry, latest_shipment=latest_shipment, sender=ctx.accounts[role]
         )
@@ -548,6 +605,7 @@ def show(credit: int, as_json: bool, contract: str, chain_opts: ChainOptions) ->
         terms = credits.terms(_existing(credits, credit))
         ledger = credits.ledger(credit)
         amendment = credits.amendment(credit)
+        instruction = credits.amendment_instruction(credit)
         confirmation = credits.confirmation(credit) if ledger.confirmed else None
         presentations = credits.presentations(credit)
         available = credits.available(credit)
@@ -560,6 +618,7 @@ def show(credit: int, as_json: bool, contract: str, chain_opts: ChainOptions) ->
                     "ledger": ledger,
                     "available": available,
                     "amendment": amendment,
+                    "amendment_instruction": instruction,
                     "confirmation": confirmation,
                     "presentations": presentations,
                 }
@@ -595,6 +654,10 @@ def show(credit: int, as_json: bool, contract: str, chain_opts: ChainOptions) ->
                 f"  amendment {amendment.number}      {amendment.status.name.lower()}: amount "
                 f"{money(cur, amendment.amount)}, expiry {show_time(amendment.expiry)}, latest shipment "
                 f"{show_time(amendment.latest_shipment)}"
+            )
+        if instruction is not None:
+            lines.append(
+                f"  instruction      an amendment the applicant instructed, not yet issued (0x{instruction.hex()})"
             )
         lines.append(f"  presentations    {len(presentations) or 'none'}")
         for p in presentations:

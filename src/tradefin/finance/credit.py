@@ -1,7 +1,9 @@
 """Typed client of documentary credits under UCP 600 (``contracts/finance/DocumentaryCredit.sol``).
 
 One contract holds many credits. The applicant requests, the issuing bank issues (the cover is pulled from the
-applicant and locked), the advising bank advises, a confirming bank may confirm; the beneficiary presents by
+applicant and locked), the advising bank advises, a confirming bank may confirm; the issuing bank amends only what
+the applicant instructed (:meth:`DocumentaryCredit.instruct_amendment`, then :meth:`DocumentaryCredit.amend` with the
+same terms), and the beneficiary accepts or rejects the amendment; the beneficiary presents by
 encumbering its eBL in favour of the credit contract (:meth:`DocumentaryCredit.present`); the examining bank honours
 or refuses within five banking days; a silent bank is precluded and the beneficiary claims; after expiry the unused
 cover returns to the applicant. The arithmetic the contract applies (tolerance, presentation period) is mirrored
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from eth_abi import encode
 from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
 
 from tradefin.ebl.registry import DocumentRef, TitleRegistry, title_id
 from tradefin.ebl.types import ZERO_ADDRESS
@@ -327,6 +330,12 @@ class Presentation:
         )
 
 
+def amendment_hash(amount: int, expiry: int, latest_shipment: int) -> bytes:
+    """What the contract stores for an amendment instruction (``amendmentInstruction``): the keccak-256 of
+    ``abi.encode(amount, expiry, latestShipment)``, the terms as they are to stand."""
+    return keccak(encode(["uint256", "uint64", "uint64"], [amount, expiry, latest_shipment]))
+
+
 def presentation_data(credit_id: int, amount: int, documents: Mapping[bytes, bytes]) -> bytes:
     """The ``data`` of ``registry.encumber`` that presents to a credit: ``abi.encode(creditId, amount, documentTypes,
     documentHashes)``, documents given as {type code: document hash}."""
@@ -396,6 +405,25 @@ class DocumentaryCredit:
         """The applicant waives the discrepancies of a refused presentation held pending waiver."""
         return self.contract.transact(sender, "waive", credit_id, presentation_id)
 
+    def instruct_amendment(
+        self,
+        credit_id: int,
+        *,
+        sender: LocalAccount,
+        amount: int | None = None,
+        expiry: int | None = None,
+        latest_shipment: int | None = None,
+    ) -> Receipt:
+        """The applicant instructs the issuing bank to amend the credit (unchanged terms where None, read from the
+        current terms as :meth:`amend` reads them); replaces an unused instruction. The issuing bank may then
+        :meth:`amend` to exactly these terms, once."""
+        instructed = self.amended_terms(credit_id, amount=amount, expiry=expiry, latest_shipment=latest_shipment)
+        return self.contract.transact(sender, "instructAmendment", credit_id, *instructed)
+
+    def withdraw_amendment_instruction(self, credit_id: int, *, sender: LocalAccount) -> Receipt:
+        """The applicant withdraws its amendment instruction before the issuing bank uses it."""
+        return self.contract.transact(sender, "withdrawAmendmentInstruction", credit_id)
+
     # -- issuing bank ---------------------------------------------------------------------------------------------
 
     def issue(self, credit_id: int, *, sender: LocalAccount, permit: Permit | None = None) -> Receipt:
@@ -415,17 +443,27 @@ class DocumentaryCredit:
         expiry: int | None = None,
         latest_shipment: int | None = None,
     ) -> int:
-        """Issue an amendment (unchanged terms where None); the amendment's number."""
-        terms = self.terms(credit_id)
-        receipt = self.contract.transact(
-            sender,
-            "amend",
-            credit_id,
-            terms.amount if amount is None else amount,
-            terms.expiry if expiry is None else expiry,
-            terms.latest_shipment if latest_shipment is None else latest_shipment,
-        )
+        """Issue an amendment on the applicant's instruction of the same terms (unchanged terms where None); the
+        amendment's number. Without that instruction it raises ``CreditAmendmentNotInstructed``."""
+        amended = self.amended_terms(credit_id, amount=amount, expiry=expiry, latest_shipment=latest_shipment)
+        receipt = self.contract.transact(sender, "amend", credit_id, *amended)
         return int(self._event(receipt, "CreditAmendmentProposed")["number"])
+
+    def amended_terms(
+        self,
+        credit_id: int,
+        *,
+        amount: int | None = None,
+        expiry: int | None = None,
+        latest_shipment: int | None = None,
+    ) -> tuple[int, int, int]:
+        """(amount, expiry, latest shipment) of an amendment: each given term, else the credit's current one."""
+        if amount is None or expiry is None or latest_shipment is None:
+            terms = self.terms(credit_id)
+            amount = terms.amount if amount is None else amount
+            expiry = terms.expiry if expiry is None else expiry
+            latest_shipment = terms.latest_shipment if latest_shipment is None else latest_shipment
+        return amount, expiry, latest_shipment
 
     # -- advising and confirming banks ----------------------------------------------------------------------------
 
@@ -547,6 +585,24 @@ class DocumentaryCredit:
 
     def amendment(self, credit_id: int) -> Amendment:
         return Amendment.from_view(self.contract.call("amendment", credit_id))
+
+    def amendment_instruction(self, credit_id: int) -> bytes | None:
+        """The hash (:func:`amendment_hash`) of the applicant's unused amendment instruction, or None."""
+        raw = bytes(self.contract.call("amendmentInstruction", credit_id))
+        return raw if any(raw) else None
+
+    def amendment_instructed(
+        self,
+        credit_id: int,
+        *,
+        amount: int | None = None,
+        expiry: int | None = None,
+        latest_shipment: int | None = None,
+    ) -> bool:
+        """Whether the applicant's unused instruction is for these terms (unchanged where None): what
+        :meth:`amend` needs."""
+        amended = self.amended_terms(credit_id, amount=amount, expiry=expiry, latest_shipment=latest_shipment)
+        return self.amendment_instruction(credit_id) == amendment_hash(*amended)
 
     def presentation(self, credit_id: int, presentation_id: int) -> Presentation:
         raw = self.contract.call("presentation", credit_id, presentation_id)
