@@ -108,10 +108,10 @@ def run_demo(
             progress.advance(task)
 
         clock = PinnedClock(ctx, ctx.chain.timestamp() + STEP_SECONDS if session else DEMO_START, STEP_SECONDS)
-        if session:
-            # A local chain restarted from its state file runs on the wall clock while the demo's blocks carry
-            # pinned times (March 2025): back to its latest block's, so checks and gas estimates see the run's time.
-            ctx.chain.rewind_clock(ctx.chain.timestamp())
+        # A local chain restarted from its state file runs on the wall clock (and refuses block times before it)
+        # while the demo's blocks carry pinned times (March 2025): back to its latest block's, so the pinned times
+        # are accepted and checks and gas estimates see the run's time. A no-op on nodes tradefin did not start.
+        ctx.chain.rewind_clock(ctx.chain.timestamp())
         runner = FlowRunner(ctx, journal, FLOWS, on_step=show, before_send=clock)
         for n, flow in enumerate(flows):
             progress.console.print(f"[bold cyan]{flow.name}[/]: {flow.description}")

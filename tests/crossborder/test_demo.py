@@ -116,6 +116,14 @@ def test_the_cross_border_demo_end_to_end_twice_gives_the_same_report(project, t
         (["demo", "--cross-border", "--ledger-url", "tokyo=http://127.0.0.1:1"], "unknown ledger 'tokyo'"),
         (["demo", "--cross-border", "--ledger-url", "shanghai=http://127.0.0.1:1"], "missing hong-kong"),
         (["demo", "--cross-border", "--ledger-url", "shanghai"], "takes LEDGER=URL"),
+        (["demo", "--state-dir", "chains"], "add --cross-border"),
+        (["demo", "--cross-border", "--state-file", "chain.json"], "or --state-dir DIR"),
+        (["demo", "--cross-border", "--resume"], "--state-dir DIR (local chains kept there)"),
+        (
+            ["demo", "--cross-border", "--state-dir", "x", "--ledger-url", "shanghai=http://127.0.0.1:1"]
+            + ["--ledger-url", "hong-kong=http://127.0.0.1:2"],
+            "--state-dir is for local chains",
+        ),
     ],
 )
 def test_demo_cross_border_option_errors_are_one_line(capsys, argv, message):

@@ -5,6 +5,7 @@ transaction is sent once (each party's nonce on each ledger moves by its number 
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 
 import pytest
@@ -192,9 +193,16 @@ with Ledgers.open(state_dir=state, deployments_dir=deployments, genesis_timestam
 """
 
 
-def test_demo_on_local_chains_killed_then_resumed_from_the_state_dir(project, tmp_path, run):
+@pytest.mark.parametrize("command", ["resume", "demo"])
+def test_demo_on_local_chains_killed_then_resumed_from_the_state_dir(project, tmp_path, run, monkeypatch, command):
     """The demo on two local chains kept in a state dir, killed (its nodes die with it) while the hash-time locks
-    run; resumed on chains restarted from their state files, whose clocks are set back to the demo's pinned day."""
+    run; resumed on chains restarted from their state files, whose clocks are set back to the demo's pinned day:
+    by ``tradefin resume --cross-border --state-dir``, or by ``tradefin demo --cross-border --resume --state-dir``,
+    which also writes the report."""
+    import json
+
+    from tradefin.crossborder import demo as demo_module
+
     crashed = subprocess.run(
         [sys.executable, "-c", LOCAL_DEMO, str(tmp_path)],
         cwd=project.root,
@@ -206,12 +214,23 @@ def test_demo_on_local_chains_killed_then_resumed_from_the_state_dir(project, tm
     )
     assert crashed.returncode == 86, crashed.stdout + crashed.stderr
     journal_path, state = tmp_path / "flows.sqlite", tmp_path / "state"
-    code, out, err = run(
-        "resume", "--cross-border", "--state-dir", str(state), "--journal", str(journal_path), urls=False
-    )
-    assert code == 0, out + err
-    assert "resuming run 2 (cross-chain-dvp)" in out and "run 2 done: 12 steps" in out
-    assert "03-14" in out.splitlines()[-2]  # still the demo's day
+    if command == "resume":
+        code, out, err = run(
+            "resume", "--cross-border", "--state-dir", str(state), "--journal", str(journal_path), urls=False
+        )
+        assert code == 0, out + err
+        assert "resuming run 2 (cross-chain-dvp)" in out and "run 2 done: 12 steps" in out
+        assert "03-14" in out.splitlines()[-2]  # still the demo's day
+    else:
+        monkeypatch.setattr(demo_module, "WORK_DIR", tmp_path)  # where the crashed demo journaled
+        monkeypatch.setattr(type(project), "reports_dir", property(lambda self: tmp_path / "reports"))
+        code, out, err = run("demo", "--cross-border", "--resume", "--state-dir", str(state), urls=False)
+        assert code == 0, out + err
+        assert "(resuming run 2)" in out and "done: " in out
+        report = json.loads((tmp_path / "reports" / "cross-border.json").read_text())
+        assert [f["name"] for f in report["flows"]] == ["bridge-and-settle", "cross-chain-dvp"]
+        days = {time.strftime("%m-%d", time.gmtime(s["timestamp"])) for f in report["flows"] for s in f["steps"]}
+        assert days == {"03-14"}  # every block on the demo's day, those after the restart too
 
     from tradefin.crossborder.ledgers import Ledgers
 

@@ -16,6 +16,7 @@ from tradefin.chain.local import start_local_chain
 from tradefin.context import Context
 from tradefin.demo import DEMO_START, run_demo
 from tradefin.errors import ConfigError
+from tradefin.flows import EblDeliveryFlow
 from tradefin.flows import runner as runner_module
 from tradefin.flows.journal import Journal
 
@@ -110,3 +111,21 @@ def test_resume_refuses_a_demo_journaled_on_another_chain_with_the_same_id(proje
         assert ctx.chain.block_number() == 0  # nothing sent
     finally:
         ctx.close()
+
+
+def test_a_second_demo_on_the_same_state_file_runs_on_the_demos_day(project, build, tmp_path, monkeypatch):
+    """A chain kept in a state file and restarted for another demo runs on the wall clock, and Anvil refuses block
+    times before it: the demo sets it back to its latest block's time, so the pinned times are accepted."""
+    monkeypatch.setattr(type(project), "reports_dir", property(lambda self: tmp_path / "reports"))
+    state = tmp_path / "chain.json"
+    days = []
+    for genesis in (DEMO_START, None):  # a new chain, then the same chain restarted
+        chain = start_local_chain(project, state_file=state, genesis_timestamp=genesis)
+        ctx = Context.on(project, chain, build, deployments_dir=tmp_path / "deployments", owns_chain=True)
+        try:
+            console = Console(file=io.StringIO(), width=200)
+            result = run_demo(ctx, console, [EblDeliveryFlow()], journal_path=tmp_path / "journal.sqlite")
+        finally:
+            ctx.close()
+        days.append({time.strftime("%m-%d", time.gmtime(s.timestamp)) for r in result.records for s in r.results})
+    assert days == [{"03-14"}, {"03-14"}]

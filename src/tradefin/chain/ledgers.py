@@ -80,7 +80,7 @@ def open_chains(
             if state_dir is not None:
                 state_dir.mkdir(parents=True, exist_ok=True)
             for name, chain_id in ids.items():
-                state = state_dir / f"{name}.json" if state_dir is not None else None
+                state = state_file(state_dir, name) if state_dir is not None else None
                 chains[name] = start_local_chain(
                     project, chain_id=chain_id, name=name, state_file=state, genesis_timestamp=genesis_timestamp
                 )
@@ -90,6 +90,11 @@ def open_chains(
             chain.close()
         raise
     return chains
+
+
+def state_file(state_dir: Path, ledger: str) -> Path:
+    """Where a local chain of ``ledger`` is kept in ``state_dir``."""
+    return state_dir / f"{ledger}.json"
 
 
 def _check_distinct(chains: Mapping[str, Chain]) -> None:

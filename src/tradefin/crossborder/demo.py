@@ -74,6 +74,14 @@ class LedgerClock:
             chain.set_next_block_timestamp(self.next)
             self.next += self.interval
 
+    def rewind(self) -> None:
+        """A local chain restarted from its state file runs on the wall clock (and refuses block times before it),
+        while the demo's blocks carry pinned times (a day in March 2025): set its clock back to just before the next
+        pinned block, so those times are accepted and the steps' checks and gas estimates see the run's time (a
+        hash-time lock would look expired today). Nodes tradefin did not start keep their own time."""
+        for ctx in self.ledgers.values():
+            ctx.chain.rewind_clock(self.next - 1)
+
 
 class _RelayerHook:
     """The ``relayer`` actor of the flows' external steps: a relayer over both bridges, built once they exist."""
@@ -191,6 +199,7 @@ def run_cross_border_demo(
     )
     records: list[FlowRecord] = []
     clock = LedgerClock(ledgers, DEMO_START, STEP_SECONDS)
+    clock.rewind()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("settling", total=None)

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tradefin.chain.ledgers import check_ledger, open_chains
+from tradefin.chain.ledgers import LEDGER_CHAIN_IDS, check_ledger, open_chains, state_file
 from tradefin.compiler.build import compile_project
 from tradefin.context import Context
 from tradefin.project import Project
@@ -17,6 +17,8 @@ class Ledgers(Mapping[str, Context]):
     """Contexts by ledger name, in ledger order (the first is the home ledger). Close it to stop started nodes."""
 
     contexts: dict[str, Context]
+    restored: bool = False
+    """Some local chain was started from a state file an earlier command left."""
 
     @classmethod
     def open(
@@ -33,6 +35,8 @@ class Ledgers(Mapping[str, Context]):
         :func:`tradefin.chain.ledgers.open_chains`)."""
         project = project or Project.find()
         build = compile_project(project)
+        names = chain_ids or LEDGER_CHAIN_IDS
+        restored = not rpc_urls and state_dir is not None and any(state_file(state_dir, n).exists() for n in names)
         chains = open_chains(
             project, rpc_urls=rpc_urls, chain_ids=chain_ids, state_dir=state_dir, genesis_timestamp=genesis_timestamp
         )
@@ -41,7 +45,7 @@ class Ledgers(Mapping[str, Context]):
             name: Context.on(project, chain, build, deployments_dir=deployments_dir, owns_chain=owned)
             for name, chain in chains.items()
         }
-        return cls(contexts)
+        return cls(contexts, restored)
 
     def __getitem__(self, name: str) -> Context:
         return self.contexts[check_ledger(name, self.contexts)]
@@ -65,8 +69,9 @@ class Ledgers(Mapping[str, Context]):
 
     @property
     def fresh(self) -> bool:
-        """Every chain was started here (pinned times are safe to set)."""
-        return all(ctx.owns_chain and ctx.chain.node is not None for ctx in self.contexts.values())
+        """Every chain was started here, new (not from a state file): pinned times from genesis are safe to set."""
+        started = all(ctx.owns_chain and ctx.chain.node is not None for ctx in self.contexts.values())
+        return started and not self.restored
 
     def close(self) -> None:
         for ctx in self.contexts.values():

@@ -59,15 +59,6 @@ def check_run_ledgers(run: RunRecord, ledgers: Ledgers) -> None:
         raise JournalError(f"run {run.id} was on chain {run.chain_id}; the {ledgers.home} node given is chain {home}")
 
 
-def _set_clocks(ledgers: Ledgers, clock: LedgerClock) -> None:
-    """A local chain tradefin restarted from its state file runs on the wall clock, while the run's blocks carry
-    the demo's pinned times (a day in March 2025): its clock is set back to the run's, just before the next pinned
-    block, so the steps' checks and gas estimates see the run's time (a hash-time lock would look expired today).
-    Nodes tradefin did not start keep their own time."""
-    for ctx in ledgers.values():
-        ctx.chain.rewind_clock(clock.next - 1)
-
-
 def resume_runs(
     ledgers: Ledgers,
     journal_path: Path,
@@ -84,7 +75,7 @@ def resume_runs(
         check_run_ledgers(run, ledgers)
     outcomes = []
     clock = LedgerClock(ledgers, DEMO_START, STEP_SECONDS)
-    _set_clocks(ledgers, clock)
+    clock.rewind()
     with cross_border_runner(ledgers, journal_path, on_step=on_step, before_send=clock) as runner:
         for run in runs:
             if on_run is not None:
