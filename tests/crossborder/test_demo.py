@@ -120,8 +120,10 @@ def test_the_cross_border_demo_end_to_end_twice_gives_the_same_report(project, t
         (["demo", "--cross-border", "--state-file", "chain.json"], "or --state-dir DIR"),
         (["demo", "--cross-border", "--resume"], "--state-dir DIR (local chains kept there)"),
         (
-            ["demo", "--cross-border", "--state-dir", "x", "--ledger-url", "shanghai=http://127.0.0.1:1"]
-            + ["--ledger-url", "hong-kong=http://127.0.0.1:2"],
+            [
+                *("demo", "--cross-border", "--state-dir", "x"),
+                *("--ledger-url", "shanghai=http://127.0.0.1:1", "--ledger-url", "hong-kong=http://127.0.0.1:2"),
+            ],
             "--state-dir is for local chains",
         ),
     ],
