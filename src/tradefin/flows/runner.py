@@ -529,23 +529,20 @@ class FlowParamsError(TradefinError):
 def check_history(journal: Journal, run_id: int, chain_of: Callable[[str], Chain], *, whole: bool = False) -> None:
     """Refuse (:class:`JournalError`) run ``run_id`` if the nodes ``chain_of`` gives (by a step's ledger) hold
     another history than the one it was journaled on: dev chains share ids, not histories, and a run resumed there
-    would replay its journal onto them. On each ledger, the latest landed transaction at a height the node has
-    reached must be on it; a node restarted from a state file may have lost the later blocks, whose transactions
-    are sent again as the same bytes. ``whole``: the run's first transaction must be there, however low the node
-    (a demo resumed on a chain without it is a mistake, not a crash)."""
+    would replay its journal onto them. On each ledger, the run's first landed transaction must be on a node that
+    has reached its block; a node restarted from a state file that lost the run's blocks is not refused (their
+    transactions are sent again as the same bytes). ``whole``: it must be there however low the node is (a demo
+    resumed on a chain without it is a mistake, not a crash)."""
     landed = [StepResult.from_json(step.result) for step in journal.steps(run_id) if step.result is not None]
     for ledger in dict.fromkeys(step.chain for step in landed):
         chain = chain_of(ledger)
-        mine = [step for step in landed if step.chain == ledger]
-        if whole:
-            probe: StepResult | None = mine[0]
-        else:
-            head = chain.block_number()
-            probe = max((step for step in mine if step.block <= head), key=lambda step: step.block, default=None)
-        if probe is not None and chain.rpc("eth_getTransactionReceipt", [probe.tx_hash]) is None:
+        first = next(step for step in landed if step.chain == ledger)
+        if not whole and first.block > chain.block_number():
+            continue
+        if chain.rpc("eth_getTransactionReceipt", [first.tx_hash]) is None:
             raise JournalError(
                 f"run {run_id} in {journal.path} ran on another chain with id {chain.chain_id}: its transaction "
-                f"{probe.tx_hash} (block {probe.block}) is not on {chain.name}"
+                f"{first.tx_hash} (block {first.block}) is not on {chain.name}"
             )
 
 
