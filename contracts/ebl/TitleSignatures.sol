@@ -3,16 +3,17 @@ pragma solidity ^0.8.28;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {ITitleRegistry} from "../interfaces/ITitleRegistry.sol";
 import {TitleCore} from "./TitleCore.sol";
 
 /// @title TitleSignatures
 /// @notice Holder transfers, endorsements and nominations signed off-chain (EIP-712) and relayed by anyone.
-/// @dev A signature is bound to the chain and this registry (domain separator), to the signer's next nonce (OZ
-/// {Nonces}) and to a deadline. Signers may be EOAs or ERC-1271 contracts (OZ {SignatureChecker}). The signed
-/// action then runs exactly as if the signer had called it.
-abstract contract TitleSignatures is TitleCore, EIP712, Nonces {
+/// @dev A signature is bound to the chain and this registry (domain separator), to the signer's next nonce and to a
+/// deadline. Signers may be EOAs or ERC-1271 contracts (OZ {SignatureChecker}). The signed action then runs exactly
+/// as if the signer had called it.
+/// Invariant: a signer's next nonce only grows, by one per relayed signature or by a jump of {invalidateNonces};
+/// a signature whose nonce lies below it never verifies again.
+abstract contract TitleSignatures is TitleCore, EIP712 {
     // EIP-712 type strings are longer than 32 bytes by nature; each is hashed at compile time into a constant.
     // solhint-disable gas-small-strings
     bytes32 private constant _TRANSFER_HOLDER_TYPEHASH =
@@ -30,6 +31,8 @@ abstract contract TitleSignatures is TitleCore, EIP712, Nonces {
         );
 
     // solhint-enable gas-small-strings
+
+    mapping(address signer => uint256 nextNonce) private _nonces;
 
     constructor() EIP712("TitleRegistry", "1") {}
 
@@ -87,6 +90,21 @@ abstract contract TitleSignatures is TitleCore, EIP712, Nonces {
     }
 
     /// @inheritdoc ITitleRegistry
+    /// @dev Not paused: cancelling one's own signatures moves no title and harms no one.
+    function invalidateNonces(uint256 newNonce) external {
+        uint256 current = _nonces[msg.sender];
+        // Inclusive bound on purpose: an equal nonce cancels nothing (gas-strict-inequalities disabled on this line).
+        if (newNonce <= current) revert TitleNonceNotIncreased(msg.sender, newNonce, current); // solhint-disable-line gas-strict-inequalities
+        _nonces[msg.sender] = newNonce;
+        emit NoncesInvalidated(msg.sender, current, newNonce);
+    }
+
+    /// @inheritdoc ITitleRegistry
+    function nonces(address signer) external view returns (uint256) {
+        return _nonces[signer];
+    }
+
+    /// @inheritdoc ITitleRegistry
     function DOMAIN_SEPARATOR() external view returns (bytes32) { // solhint-disable-line func-name-mixedcase
         return _domainSeparatorV4();
     }
@@ -103,11 +121,14 @@ abstract contract TitleSignatures is TitleCore, EIP712, Nonces {
         // A signature's deadline is minutes to days away: a few seconds of timestamp leeway do not matter.
         // slither-disable-next-line timestamp
         if (block.timestamp > deadline) revert TitleSignatureExpired(deadline);
-        uint256 expected = _useNonce(signer);
+        uint256 expected = _nonces[signer];
         if (nonce != expected) {
             if (nonce < expected) revert TitleNonceUsed(signer, nonce);
             revert TitleInvalidNonce(signer, nonce, expected);
         }
+        // Checked arithmetic: {invalidateNonces} may move a nonce anywhere, so the last one, type(uint256).max, is
+        // never usable (the increment reverts) rather than wrapping to 0 and reviving used signatures.
+        _nonces[signer] = nonce + 1;
         if (!SignatureChecker.isValidSignatureNowCalldata(signer, _hashTypedDataV4(structHash), signature)) {
             revert TitleInvalidSignature(signer);
         }

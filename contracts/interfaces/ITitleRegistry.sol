@@ -91,6 +91,9 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
     event TitleLocked(uint256 indexed id, address indexed owner, address indexed locker);
     /// @notice `locker` released its encumbrance over title `id`.
     event TitleUnlocked(uint256 indexed id, address indexed locker, bytes remark);
+    /// @notice `signer` cancelled its signatures with nonces from `oldNonce` to `newNonce - 1`: its next nonce is
+    /// `newNonce`.
+    event NoncesInvalidated(address indexed signer, uint256 indexed oldNonce, uint256 indexed newNonce);
 
     // ------------------------------------------------------------------------------------------------- errors
 
@@ -155,10 +158,13 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
     error TitleSignatureExpired(uint256 deadline);
     /// @notice The signature is not `signer`'s over this registry, chain and request.
     error TitleInvalidSignature(address signer);
-    /// @notice `signer`'s nonce `nonce` was already used: the signed request is a replay.
+    /// @notice `signer`'s nonce `nonce` was already used or invalidated ({invalidateNonces}): the signed request is a
+    /// replay or was cancelled.
     error TitleNonceUsed(address signer, uint256 nonce);
     /// @notice `nonce` is ahead of `signer`'s next nonce `expected`.
     error TitleInvalidNonce(address signer, uint256 nonce, uint256 expected);
+    /// @notice {invalidateNonces} only moves `signer`'s next nonce forward: `newNonce` is not above `current`.
+    error TitleNonceNotIncreased(address signer, uint256 newNonce, uint256 current);
     /// @notice A remark of `length` bytes exceeds `max`.
     error TitleRemarkTooLong(uint256 length, uint256 max);
     /// @notice ERC-721 transfers and approvals are disabled: title moves only through title operations.
@@ -231,7 +237,9 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
 
     // ----------------------------------------------------------------------------- EIP-712 signed, relayed by anyone
 
-    // The signer's next nonce is `nonces(address)` (OpenZeppelin Nonces).
+    // A signature carries its signer's next nonce ({nonces}) and is used once: nonces are consumed in order, one
+    // per relayed signature. A signer cancels signatures it handed out and no longer wants relayed with
+    // {invalidateNonces}.
 
     /// @notice {transferHolder} signed by `holder` over `TransferHolder(uint256 id,address holder,address newHolder,
     /// bytes remark,uint256 nonce,uint256 deadline)`.
@@ -268,6 +276,16 @@ interface ITitleRegistry is IERC721Metadata, IERC721Errors {
         uint256 deadline,
         bytes calldata signature
     ) external;
+
+    /// @notice The caller (a signer) cancels every signature of its own with a nonce below `newNonce` not yet relayed:
+    /// its next nonce becomes `newNonce`, and relaying such a signature reverts {TitleNonceUsed}. Sign again with
+    /// the new next nonce. Works while paused (it moves no title). Reverts {TitleNonceNotIncreased} unless
+    /// `newNonce` is above the caller's next nonce: nonces never go back, so a cancelled signature stays cancelled.
+    /// Emits {NoncesInvalidated}.
+    function invalidateNonces(uint256 newNonce) external;
+
+    /// @notice `signer`'s next nonce: the one its next signature must carry.
+    function nonces(address signer) external view returns (uint256);
 
     /// @notice The EIP-712 domain separator (name "TitleRegistry", version "1", chain id, this registry).
     function DOMAIN_SEPARATOR() external view returns (bytes32); // solhint-disable-line func-name-mixedcase

@@ -6,7 +6,7 @@ Clients: TitleRegistry, DocumentaryCredit, TitleLoans, DocumentaryCollections, D
 DocumentAnchors, DocumentStore, TitleBridge, FlowRunner and Journal, Deployments. An entry may prepare state first
 (``setup``): what it sends is not counted, only what the bad call sends.
 
-Catalogue size: 100 bad calls. Four began as strict xfails naming gaps in the transaction layer and the flow runner
+Catalogue size: 102 bad calls. Four began as strict xfails naming gaps in the transaction layer and the flow runner
 (eth-abi's errors escaping as themselves; a flow's ``ValueError`` passed through); those now raise
 ``ArgumentError``, ``NoContract`` and ``FlowParamsError``.
 """
@@ -272,6 +272,8 @@ CATALOGUE: list[Bad] = [
     Bad("registry: signed request past its deadline", lambda w: relay_signed(w, deadline=w.now - DAY), revert("TitleSignatureExpired")),
     Bad("registry: signed request of the wrong signer", lambda w: relay_signed(w, signer=w.a["buyer"]), revert("TitleNotHolder")),
     Bad("registry: signed request for another chain", lambda w: relay_for_chain(w, 1), revert("TitleInvalidSignature")),
+    Bad("registry: invalidate nonces backwards", lambda w: w.registry.invalidate_nonces(sender=w.a["shipper"], new_nonce=0), revert("TitleNonceNotIncreased")),
+    Bad("registry: invalidate to a negative nonce", lambda w: w.registry.invalidate_nonces(sender=w.a["shipper"], new_nonce=-1), errors.ArgumentError),
     Bad("registry: reject with no earlier holder", lambda w: w.registry.reject_transfer_holder(w.bill, sender=w.a["shipper"]), TradefinError),
     Bad("registry: malformed address", lambda w: w.registry.transfer_holder(w.bill, "0x1234", sender=w.a["shipper"]), TradefinError),
     Bad("registry: no contract at the address", lambda w: TitleRegistry.at(w.ctx, NO_CODE).title(w.bill), TradefinError),

@@ -80,6 +80,8 @@ def test_title_operations_do_not_cost_more_than_the_snapshot(ctx, fixed, project
         registry.sign("TransferBeneficiary", bill, a["buyer"].address, signer=a["bank"], deadline=2**40),
         sender=a["relayer"],
     ).gas_used
+    gas["invalidateNonces"] = registry.invalidate_nonces(sender=a["shipper"]).gas_used  # nonce 2 -> 3
+    gas["invalidateNonces (first nonce)"] = registry.invalidate_nonces(sender=a["buyer"]).gas_used  # 0 -> 1
 
     bill = issue("gas amendment")
     gas["surrender (amendment)"] = registry.surrender(

@@ -198,10 +198,10 @@ def test_an_exempt_function_does_what_its_reason_says(registry, p, function):
 
 
 def _takes_a_bill_id(entry: dict[str, Any]) -> bool:
-    """An id (``uint256`` other than a signature's nonce or deadline; ERC-721's token ids are unnamed in the ABI) or
-    the document hash that becomes one."""
+    """An id (``uint256`` other than a signature's nonce or deadline, or the nonce ``invalidateNonces`` moves to;
+    ERC-721's token ids are unnamed in the ABI) or the document hash that becomes one."""
     return any(
-        (i["type"] == "uint256" and i["name"] not in ("nonce", "deadline"))
+        (i["type"] == "uint256" and i["name"] not in ("nonce", "deadline", "newNonce"))
         or (i["type"] == "bytes32" and i["name"] == "documentHash_")
         for i in entry["inputs"]
     )

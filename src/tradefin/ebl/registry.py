@@ -286,7 +286,17 @@ class TitleRegistry:
         return self.contract.transact(sender, request.function, *request.call_args())
 
     def nonce(self, signer: str) -> int:
+        """The nonce ``signer``'s next signed request must carry."""
         return int(self.contract.call("nonces", signer))
+
+    def invalidate_nonces(self, *, sender: LocalAccount, new_nonce: int | None = None) -> Receipt:
+        """Cancel ``sender``'s signed requests not yet relayed: every one with a nonce below ``new_nonce``, which
+        becomes its next nonce (default: one more than its next nonce, which cancels the request it signed first).
+        Relaying a cancelled request then reverts ``TitleNonceUsed``; a lower or equal ``new_nonce`` reverts
+        ``TitleNonceNotIncreased``. Works while the registry is paused."""
+        if new_nonce is None:
+            new_nonce = self.nonce(sender.address) + 1
+        return self.contract.transact(sender, "invalidateNonces", new_nonce)
 
     # -- reads ----------------------------------------------------------------------------------------------------
 
