@@ -9,11 +9,14 @@ import {IBankingCalendar} from "../interfaces/IBankingCalendar.sol";
 ///  - only a bank writes its own calendar (every setter acts for msg.sender);
 ///  - a day is a banking day iff it is a weekday not marked closed, or a weekend day marked open;
 ///  - a weekend day is marked open only if it is a Saturday or Sunday;
-///  - {addBankingDays} depends only on the caller-visible calendar: the same inputs give the same deadline.
+///  - {addBankingDays} and {addBankingDaysWithin} depend only on the caller-visible calendar: the same inputs give
+///    the same deadline, and both scan a bounded number of days (at most MAX_SCAN_DAYS);
+///  - {addBankingDaysWithin} finds a deadline iff {addBankingDays} returns one at most `maxDays` days after the
+///    local day of `timestamp`, and then the same one.
 contract BankingCalendar is IBankingCalendar {
     /// @notice The most banking days {addBankingDays} counts.
     uint256 public constant MAX_BANKING_DAYS = 60;
-    /// @notice The most calendar days {addBankingDays} scans for banking days.
+    /// @notice The most calendar days {addBankingDays} and {addBankingDaysWithin} scan for banking days.
     uint256 public constant MAX_SCAN_DAYS = 400;
     /// @notice Westernmost UTC offset (UTC-12:00), seconds.
     int32 public constant MIN_OFFSET = -12 hours;
@@ -106,18 +109,28 @@ contract BankingCalendar is IBankingCalendar {
         if (n > MAX_BANKING_DAYS) revert CalendarTooManyDays(n, MAX_BANKING_DAYS);
         int32 offset = _offsetOf(bank);
         uint256 start = _localDay(timestamp, offset);
-        uint256 day = start;
-        uint256 found = 0;
-        while (found < n) {
-            // unchecked: `day - start` is at most MAX_SCAN_DAYS, and `start` is a day number of a uint256
-            // timestamp divided by 86400, so `day + 1` cannot overflow.
-            unchecked {
-                ++day;
-            }
-            if (day - start > MAX_SCAN_DAYS) revert CalendarNoBankingDay(bank, start, n);
-            if (_isBankingDay(bank, day)) ++found;
-        }
+        (bool found, uint256 day) = _nthBankingDay(bank, start, n, MAX_SCAN_DAYS);
+        if (!found) revert CalendarNoBankingDay(bank, start, n);
         return _endOfDay(day, offset);
+    }
+
+    /// @inheritdoc IBankingCalendar
+    function addBankingDaysWithin(
+        address bank,
+        uint256 timestamp,
+        uint256 n,
+        uint256 maxDays
+    ) external view returns (bool found, uint256 deadline) {
+        if (n > MAX_BANKING_DAYS) revert CalendarTooManyDays(n, MAX_BANKING_DAYS);
+        int32 offset = _offsetOf(bank);
+        uint256 day;
+        (found, day) = _nthBankingDay(
+            bank,
+            _localDay(timestamp, offset),
+            n,
+            maxDays < MAX_SCAN_DAYS ? maxDays : MAX_SCAN_DAYS
+        );
+        if (found) deadline = _endOfDay(day, offset);
     }
 
     // -------------------------------------------------------------------------------------------------- private
@@ -130,6 +143,28 @@ contract BankingCalendar is IBankingCalendar {
         int64 shifted = _offsets[bank];
         if (shifted == 0) revert CalendarNotRegistered(bank);
         return int32(shifted - int64(int256(_DAY)));
+    }
+
+    /// @dev The `n`-th banking day of `bank` after local day `start`, if it is at most `maxDays` (at most
+    /// MAX_SCAN_DAYS) days after it: whether it is, and that day.
+    function _nthBankingDay(
+        address bank,
+        uint256 start,
+        uint256 n,
+        uint256 maxDays
+    ) private view returns (bool found, uint256 day) {
+        day = start;
+        uint256 count = 0;
+        while (count < n) {
+            // unchecked: `day - start` is at most maxDays + 1, at most MAX_SCAN_DAYS + 1, and `start` is a day
+            // number of a uint256 timestamp divided by 86400, so `day + 1` cannot overflow.
+            unchecked {
+                ++day;
+            }
+            if (day - start > maxDays) return (false, day);
+            if (_isBankingDay(bank, day)) ++count;
+        }
+        return (true, day);
     }
 
     function _isBankingDay(address bank, uint256 day) private view returns (bool) {

@@ -79,4 +79,17 @@ interface IBankingCalendar {
     /// `timestamp`; with `n` zero, the end of that day itself.
     /// @return deadline That last second, unix time.
     function addBankingDays(address bank, uint256 timestamp, uint256 n) external view returns (uint256 deadline);
+
+    /// @notice {addBankingDays} that looks no further than `maxDays` calendar days (at most MAX_SCAN_DAYS) after the
+    /// local day of `timestamp` and never reverts for want of banking days: for a deadline a bank's own calendar
+    /// must not stretch or block. Reverts as {addBankingDays} for an unregistered bank, a bad timestamp or too many
+    /// banking days.
+    /// @return found Whether the `n`-th banking day is one of those `maxDays` days.
+    /// @return deadline If found, the end (last second, unix time) of that day, the same as {addBankingDays}; else 0.
+    function addBankingDaysWithin(
+        address bank,
+        uint256 timestamp,
+        uint256 n,
+        uint256 maxDays
+    ) external view returns (bool found, uint256 deadline);
 }

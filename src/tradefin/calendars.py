@@ -3,8 +3,9 @@
 A banking day (UCP 600 art. 2) at a bank's place is a weekday that is not a holiday there, or a weekend day that local
 law made a working day (mainland China moves working days to weekends around its long holidays). Days are numbered
 as on chain: ``floor((unix time + UTC offset) / 86400)``, day 0 being 1970-01-01 (a Thursday) at the bank's place.
-:func:`banking_deadline` is the Python twin of ``BankingCalendar.addBankingDays``; :func:`sync_calendar` uploads a
-city's holidays so that both agree.
+:func:`banking_deadline` is the Python twin of ``BankingCalendar.addBankingDays`` (:func:`banking_deadline_within` of
+``addBankingDaysWithin``, which looks only so many days ahead); :func:`sync_calendar` uploads a city's holidays so that
+both agree.
 
 Calendars: Hong Kong uses the general holidays (bank holidays) of ``holidays.HK`` (categories public and optional,
 which on weekdays equal the HKEX calendar); Shanghai uses ``holidays.CN`` public holidays and its weekend working
@@ -158,14 +159,25 @@ def banking_deadline(place: BankingCity | str, when: int | dt.datetime, n: int) 
     calendar was synced for the years involved.
     """
     where = city(place)
+    deadline = banking_deadline_within(where, when, n, MAX_SCAN_DAYS)
+    if deadline is None:
+        raise CalendarError(f"no {n}th banking day in {where.name} within {MAX_SCAN_DAYS} days")
+    return deadline
+
+
+def banking_deadline_within(place: BankingCity | str, when: int | dt.datetime, n: int, max_days: int) -> int | None:
+    """:func:`banking_deadline` if that day is at most ``max_days`` (at most :data:`MAX_SCAN_DAYS`) days after the
+    day of ``when``, else None. Same result as ``BankingCalendar.addBankingDaysWithin``."""
+    where = city(place)
     if n > MAX_BANKING_DAYS:
         raise CalendarError(f"{n} banking days exceed the maximum {MAX_BANKING_DAYS}")
+    max_days = min(max_days, MAX_SCAN_DAYS)
     start = local_day(where, when)
     number, found = start, 0
     while found < n:
         number += 1
-        if number - start > MAX_SCAN_DAYS:
-            raise CalendarError(f"no {n}th banking day in {where.name} within {MAX_SCAN_DAYS} days")
+        if number - start > max_days:
+            return None
         if where.is_banking_day(day_date(number)):
             found += 1
     return end_of_day(where, number)
@@ -234,6 +246,11 @@ class BankingCalendar:
 
     def add_banking_days(self, bank: str, when: int | dt.datetime, n: int) -> int:
         return int(self.contract.call("addBankingDays", bank, timestamp(when), n))
+
+    def add_banking_days_within(self, bank: str, when: int | dt.datetime, n: int, max_days: int) -> int | None:
+        """``addBankingDaysWithin``: the deadline, or None if the ``n``-th banking day is beyond ``max_days``."""
+        found, deadline = self.contract.call("addBankingDaysWithin", bank, timestamp(when), n, max_days)
+        return int(deadline) if found else None
 
     def marks(self, bank: str, first: int, last: int) -> tuple[set[int], set[int]]:
         """The closed weekdays and open weekend days ``bank`` marked between day numbers ``first`` and ``last``."""

@@ -18,6 +18,7 @@ from tradefin.calendars import (
     CalendarError,
     banking_days_between,
     banking_deadline,
+    banking_deadline_within,
     city,
     day_date,
     day_number,
@@ -72,6 +73,21 @@ def test_fixed_scenarios_on_chain_and_in_python(calendar, banks, place, presente
     expected = end_of(place, *deadline)
     assert calendar.add_banking_days(banks[place], when, n) == expected, why
     assert banking_deadline(place, when, n) == expected, why
+
+
+@pytest.mark.parametrize(("place", "presented", "n", "deadline", "why"), SCENARIOS, ids=[s[4] for s in SCENARIOS])
+def test_within_finds_the_same_deadline_or_none(calendar, banks, place, presented, n, deadline, why):
+    """``addBankingDaysWithin`` gives ``addBankingDays``'s deadline if it is at most ``maxDays`` days after the day of
+    presentation, else (False, 0); ``banking_deadline_within`` agrees."""
+    when = local_time(place, *presented)
+    expected = end_of(place, *deadline)
+    days = (dt.date(*deadline) - dt.date(*presented[:3])).days
+    for max_days in (days, days + 1, MAX_SCAN_DAYS, MAX_SCAN_DAYS + 1, 2**256 - 1):
+        assert calendar.add_banking_days_within(banks[place], when, n, max_days) == expected, why
+        assert banking_deadline_within(place, when, n, min(max_days, 10**6)) == expected, why
+    if days:
+        assert calendar.contract.call("addBankingDaysWithin", banks[place], when, n, days - 1) == (False, 0), why
+        assert banking_deadline_within(place, when, n, days - 1) is None, why
 
 
 def test_just_after_local_midnight_is_the_next_day(calendar, banks):
@@ -200,6 +216,7 @@ def test_sync_of_weekend_working_days_and_offset_change(ctx, calendar, relayer):
 def test_unregistered_bank(calendar, shipper):
     for view in (
         lambda: calendar.add_banking_days(shipper.address, 1_800_000_000, 1),
+        lambda: calendar.add_banking_days_within(shipper.address, 1_800_000_000, 1, 21),
         lambda: calendar.is_banking_day(shipper.address, 20_000),
         lambda: calendar.local_day(shipper.address, 1_800_000_000),
         lambda: calendar.utc_offset(shipper.address),
@@ -235,6 +252,10 @@ def test_too_many_banking_days(calendar, banks):
     assert (caught.value.n, caught.value.max) == (MAX_BANKING_DAYS + 1, MAX_BANKING_DAYS)
     with pytest.raises(CalendarError):
         banking_deadline(HONG_KONG, 1_800_000_000, MAX_BANKING_DAYS + 1)
+    with pytest.raises(errors.CalendarTooManyDays):
+        calendar.add_banking_days_within(banks[HONG_KONG], 1_800_000_000, MAX_BANKING_DAYS + 1, 21)
+    with pytest.raises(CalendarError):
+        banking_deadline_within(HONG_KONG, 1_800_000_000, MAX_BANKING_DAYS + 1, 21)
 
 
 def test_no_banking_day_within_reach(calendar, shipper):
@@ -248,6 +269,10 @@ def test_no_banking_day_within_reach(calendar, shipper):
     always_closed = BankingCity("Nowhere", "HK", 0, extra_closures=frozenset(day_date(d) for d in closed))
     with pytest.raises(CalendarError):
         banking_deadline(always_closed, start * 86_400, 1)
+    # the bounded query answers instead of reverting, however far it is asked to look (the scan stops at the limit)
+    for max_days in (21, MAX_SCAN_DAYS, 2**256 - 1):
+        assert calendar.add_banking_days_within(shipper.address, start * 86_400, 1, max_days) is None
+    assert banking_deadline_within(always_closed, start * 86_400, 1, 10**6) is None
 
 
 def test_timestamps_out_of_range(calendar, shipper):
