@@ -174,8 +174,10 @@ abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTr
         return address(_FINANCING_LEDGER) != address(0);
     }
 
-    /// @dev Claims bill `billId` of `registry` and the first nonzero commercial invoice among `types`/`hashes` in
-    /// the financing ledger for presentation `presentationId` (callers check {_financed}). The ledger reverts
+    /// @dev Claims bill `billId` of `registry` and the first nonzero commercial invoice among `types`/`hashes` (under
+    /// its key scoped by `registry`, `IFinancingLedger.invoiceKey`, so a credit naming a fake registry claims only
+    /// that registry's keys; the raw hash is kept for {claimedInvoice}) in the financing ledger for presentation
+    /// `presentationId` (callers check {_financed}). The ledger reverts
     /// `LedgerAlreadyFinanced` when another financing holds either, which undoes the presentation. Called after the
     /// presentation is recorded; the invoice is stored before the calls.
     function _claimFinancing(
@@ -194,8 +196,10 @@ abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTr
         }
         if (invoice != bytes32(0)) _claimedInvoices[creditId][presentationId] = invoice;
         bytes32 ref = _financingId(creditId, presentationId);
-        book.claim(IFinancingLedger.ClaimKind.Bill, keccak256(abi.encode(registry, billId)), ref);
-        if (invoice != bytes32(0)) book.claim(IFinancingLedger.ClaimKind.Invoice, invoice, ref);
+        book.claim(IFinancingLedger.ClaimKind.Bill, _ledgerKey(registry, bytes32(billId)), ref);
+        if (invoice != bytes32(0)) {
+            book.claim(IFinancingLedger.ClaimKind.Invoice, _ledgerKey(registry, invoice), ref);
+        }
     }
 
     /// @dev Clears the claims of presentation `presentationId` (bill `billId` of `registry`) in the financing ledger:
@@ -206,8 +210,17 @@ abstract contract DocumentaryCreditBase is IDocumentaryCredit, ReentrancyGuardTr
         bytes32 invoice = _claimedInvoices[creditId][presentationId];
         if (invoice != bytes32(0)) delete _claimedInvoices[creditId][presentationId];
         bytes32 ref = _financingId(creditId, presentationId);
-        book.clear(IFinancingLedger.ClaimKind.Bill, keccak256(abi.encode(registry, billId)), ref);
-        if (invoice != bytes32(0)) book.clear(IFinancingLedger.ClaimKind.Invoice, invoice, ref);
+        book.clear(IFinancingLedger.ClaimKind.Bill, _ledgerKey(registry, bytes32(billId)), ref);
+        if (invoice != bytes32(0)) {
+            book.clear(IFinancingLedger.ClaimKind.Invoice, _ledgerKey(registry, invoice), ref);
+        }
+    }
+
+    /// @dev A ledger key scoped by title registry: `keccak256(abi.encode(registry, value))`, which is
+    /// `IFinancingLedger.billKey(registry, uint256(value))` for a bill id and `invoiceKey(registry, value)` for an
+    /// invoice hash (the ledger keeps bills and invoices in separate namespaces).
+    function _ledgerKey(address registry, bytes32 value) private pure returns (bytes32) {
+        return keccak256(abi.encode(registry, value));
     }
 
     /// @dev A presentation's reference in the financing ledger: `creditId << 32 | presentationId`. Presentation ids

@@ -7,9 +7,12 @@ import {
 import {IFinancingLedger} from "../interfaces/IFinancingLedger.sol";
 
 /// @title FinancingLedger
-/// @notice Register of what is financed right now: bills of lading (by {billKey}) and invoices (by hash).
+/// @notice Register of what is financed right now: bills of lading (by {billKey}) and invoices (by {invoiceKey}, the
+/// invoice hash scoped by the title registry of the bill financed with it).
 /// @dev Invariants:
 ///  - a key has at most one live claim; a claim names its claimant contract, kind and financing id;
+///  - an invoice claimed under one registry's key says nothing of the same invoice under another registry: the
+///    duplicate-invoice guarantee is per registry, so a fake registry can only ever claim keys of its own;
 ///  - only an account with FINANCE_ROLE opens a claim; only the claimant closes it (role or not);
 ///  - a cleared key may be claimed again (a bill financed, repaid, then financed anew).
 /// Roles (OZ AccessControlDefaultAdminRules, two-step admin handover): the default admin grants FINANCE_ROLE to
@@ -78,6 +81,11 @@ contract FinancingLedger is AccessControlDefaultAdminRules, IFinancingLedger {
     /// @inheritdoc IFinancingLedger
     function billKey(address registry, uint256 id) external pure returns (bytes32) {
         return keccak256(abi.encode(registry, id));
+    }
+
+    /// @inheritdoc IFinancingLedger
+    function invoiceKey(address registry, bytes32 invoiceHash) external pure returns (bytes32) {
+        return keccak256(abi.encode(registry, invoiceHash));
     }
 
     function _slot(ClaimKind kind, bytes32 key) private pure returns (bytes32) {

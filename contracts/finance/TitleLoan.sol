@@ -14,9 +14,10 @@ import {ITitleRegistry} from "../interfaces/ITitleRegistry.sol";
 /// fee. Needs LOCKER_ROLE on each title registry it lends against and FINANCE_ROLE on the financing ledger.
 /// @dev Invariants:
 ///  - Offered -> Active -> (Repaid | Foreclosed), Offered -> Withdrawn; nothing leaves a final state;
-///  - a loan is Active exactly while its bill is encumbered to this contract and its bill key and invoice hash are
-///    claimed in the ledger under `bytes32(loanId)`: the pledge, both claims and the disbursement happen in one
-///    transaction, as do repayment, release and clearing (or foreclosure, transfer and clearing);
+///  - a loan is Active exactly while its bill is encumbered to this contract and its bill key and invoice key (the
+///    invoice hash scoped by the loan's registry) are claimed in the ledger under `bytes32(loanId)`: the pledge,
+///    both claims and the disbursement happen in one transaction, as do repayment, release and clearing (or
+///    foreclosure, transfer and clearing);
 ///  - the financier is paid principal + interest once at most, and the borrower receives the principal once;
 ///  - this contract never holds tokens: every payment goes straight from payer to payee.
 /// Every state change happens before the external calls of its transaction (checks-effects-interactions), and
@@ -94,8 +95,9 @@ contract TitleLoan is ReentrancyGuard, ITitleLoan {
 
     /// @inheritdoc ITitleLocker
     /// @dev The borrower's acceptance of offer `abi.decode(data, (uint256))`: checks that the pledge fits the offer,
-    /// activates the loan, claims bill and invoice in the ledger (a live claim reverts with
-    /// `LedgerAlreadyFinanced`, undoing the pledge) and pays the principal from the financier to the borrower.
+    /// activates the loan, claims bill and invoice (the invoice under the loan's registry) in the ledger (a live claim
+    /// reverts with `LedgerAlreadyFinanced`, undoing the pledge) and pays the principal from the financier to the
+    /// borrower.
     function onTitleEncumbered(address operator, uint256 id, bytes calldata data) external nonReentrant returns (bytes4) {
         if (data.length != 32) revert LoanMalformedData(data.length);
         uint256 loanId = abi.decode(data, (uint256));
@@ -118,7 +120,7 @@ contract TitleLoan is ReentrancyGuard, ITitleLoan {
         address financier = ln.financier;
         emit LoanDisbursed(loanId, operator, financier, id, t.principal);
         _LEDGER.claim(IFinancingLedger.ClaimKind.Bill, _billKey(t), bytes32(loanId));
-        _LEDGER.claim(IFinancingLedger.ClaimKind.Invoice, t.invoiceHash, bytes32(loanId));
+        _LEDGER.claim(IFinancingLedger.ClaimKind.Invoice, _invoiceKey(t), bytes32(loanId));
         // `financier` made this offer and approved the principal for it; only the borrower's pledge through the
         // offer's own registry (both checked above) disburses it, once: the loan is Active from here on.
         // slither-disable-next-line arbitrary-send-erc20
@@ -181,11 +183,17 @@ contract TitleLoan is ReentrancyGuard, ITitleLoan {
     /// @dev Ends both ledger claims of an active loan.
     function _clearClaims(uint256 loanId, LoanTerms storage t) private {
         _LEDGER.clear(IFinancingLedger.ClaimKind.Bill, _billKey(t), bytes32(loanId));
-        _LEDGER.clear(IFinancingLedger.ClaimKind.Invoice, t.invoiceHash, bytes32(loanId));
+        _LEDGER.clear(IFinancingLedger.ClaimKind.Invoice, _invoiceKey(t), bytes32(loanId));
     }
 
     /// @dev The ledger's key of the loan's bill (the formula of `IFinancingLedger.billKey`).
     function _billKey(LoanTerms storage t) private view returns (bytes32) {
         return keccak256(abi.encode(address(t.registry), t.billId));
+    }
+
+    /// @dev The ledger's key of the loan's invoice, scoped by the loan's registry (the formula of
+    /// `IFinancingLedger.invoiceKey`): an offer naming a fake registry claims only that registry's keys.
+    function _invoiceKey(LoanTerms storage t) private view returns (bytes32) {
+        return keccak256(abi.encode(address(t.registry), t.invoiceHash));
     }
 }

@@ -15,7 +15,8 @@ import {ITitleRegistry} from "./ITitleRegistry.sol";
 /// the applicant after expiry. Amounts are in the credit's token units.
 /// Duplicate financing: a contract deployed with a financing ledger ({financingLedger}, zero = none) claims there,
 /// in the transaction of each presentation, the bill (`billKey(registry, id)`) and the presentation's commercial
-/// invoice (the hash of the first document of type "COMMERCIAL_INVOICE", if any) under the financing id
+/// invoice (`invoiceKey(registry, hash)` of the first document of type "COMMERCIAL_INVOICE", if any; the same
+/// invoice under another registry is another key) under the financing id
 /// `bytes32(creditId << 32 | presentationId)`, so the ledger's `LedgerAlreadyFinanced` refuses a presentation of a
 /// bill or invoice another financing holds (and a loan against them while presented); it clears both when the eBL
 /// leaves the contract (honoured, precluded claim paid, or returned).

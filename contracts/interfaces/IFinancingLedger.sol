@@ -2,12 +2,16 @@
 pragma solidity ^0.8.28;
 
 /// @title IFinancingLedger
-/// @notice The one register that says whether a bill of lading (registry + id) or a commercial invoice (its hash) is
-/// financed right now, and by which finance contract. Finance contracts (loans, discounting, letters of credit)
-/// claim a key before they pay out and clear it when the financing ends, so the same bill or invoice cannot be
-/// financed twice at the same time, even across contracts and financiers.
-/// @dev Keys are 32-byte values: {billKey} for a bill, the invoice hash itself for an invoice. A key is claimed by
-/// at most one (claimant contract, financing id) at a time; only that claimant clears it.
+/// @notice The one register that says whether a bill of lading (registry + id) or a commercial invoice (registry +
+/// hash) is financed right now, and by which finance contract. Finance contracts (loans, discounting, letters of
+/// credit) claim a key before they pay out and clear it when the financing ends, so the same bill, or the same
+/// invoice financed with bills of the same title registry, cannot be financed twice at the same time, even across
+/// contracts and financiers.
+/// @dev Keys are 32-byte values: {billKey} for a bill, {invoiceKey} for an invoice. An invoice is keyed under the
+/// title registry of the bill financed with it, so a claim made through one registry (possibly a fake one named
+/// in an offer or a credit's terms) never blocks the invoice under another: the duplicate-invoice guarantee holds
+/// per registry. A key is claimed by at most one (claimant contract, financing id) at a time; only that claimant
+/// clears it.
 interface IFinancingLedger {
     /// @notice What a key names.
     enum ClaimKind {
@@ -87,4 +91,9 @@ interface IFinancingLedger {
 
     /// @notice The key of bill `id` of title registry `registry`: `keccak256(abi.encode(registry, id))`.
     function billKey(address registry, uint256 id) external pure returns (bytes32);
+
+    /// @notice The key of the invoice `invoiceHash` financed with a bill of title registry `registry`:
+    /// `keccak256(abi.encode(registry, invoiceHash))`. Scoping by registry keeps a claim made through a registry
+    /// (real or fake) from blocking the same invoice financed through another one.
+    function invoiceKey(address registry, bytes32 invoiceHash) external pure returns (bytes32);
 }

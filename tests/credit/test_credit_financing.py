@@ -11,6 +11,7 @@ from credit_helpers import AMOUNT, DAY, DOCUMENTS, move_to
 from eth_utils import keccak
 
 from tradefin import errors
+from tradefin.ebl import ConsignmentForm, DocumentKind, TitleRegistry
 from tradefin.ebl.types import ZERO_ADDRESS
 from tradefin.finance.credit import (
     COMMERCIAL_INVOICE,
@@ -21,8 +22,8 @@ from tradefin.finance.credit import (
     PresentationState,
 )
 from tradefin.finance.duplicates import AlreadyFinanced, credit_financing_id
-from tradefin.finance.ledger import ClaimKind, FinancingLedger, bill_key
-from tradefin.finance.loan import LoanStatus, LoanTerms, TitleLoans, financing_id
+from tradefin.finance.ledger import ClaimKind, FinancingLedger, bill_key, invoice_key
+from tradefin.finance.loan import LoanStatus, LoanTerms, TitleLoans, financing_id, pledge_data
 from tradefin.money import DepositToken
 
 PRINCIPAL = 10_000_00
@@ -116,6 +117,12 @@ def pledge(chain, bills, hkd, financier, shipper) -> Callable[..., int]:
     return make
 
 
+def claims(fin_ledger: FinancingLedger, bills, bill: int, invoice: bytes):
+    """The ledger's (bill claim, invoice claim) of ``bill`` and ``invoice`` under the real registry."""
+    registry = bills.registry.address
+    return fin_ledger.bill_claim(registry, bill), fin_ledger.invoice_claim(registry, invoice)
+
+
 def documents(invoice: bytes) -> dict[bytes, bytes]:
     return {COMMERCIAL_INVOICE: invoice, PACKING_LIST: fresh("packing list")}
 
@@ -144,7 +151,7 @@ def test_a_presentation_claims_bill_and_invoice_until_honoured(
     pid = ledger_credits.present(bills.registry, bill, credit_id, AMOUNT, documents(invoice), sender=shipper)
     reference = credit_financing_id(credit_id, pid)
     assert reference == DocumentaryCredit.financing_id(credit_id, pid) == ((credit_id << 32) | pid).to_bytes(32, "big")
-    bill_claim, invoice_claim = fin_ledger.bill_claim(bills.registry.address, bill), fin_ledger.invoice_claim(invoice)
+    bill_claim, invoice_claim = claims(fin_ledger, bills, bill, invoice)
     assert bill_claim is not None and invoice_claim is not None
     assert (bill_claim.claimant, bill_claim.kind, bill_claim.financing_id) == (
         ledger_credits.address,
@@ -163,7 +170,7 @@ def test_a_presentation_claims_bill_and_invoice_until_honoured(
         (ClaimKind.BILL, reference),
         (ClaimKind.INVOICE, reference),
     ]
-    assert fin_ledger.bill_claim(bills.registry.address, bill) is None and fin_ledger.invoice_claim(invoice) is None
+    assert claims(fin_ledger, bills, bill, invoice) == (None, None)
     assert ledger_credits.claimed_invoice(credit_id, pid) is None
 
 
@@ -186,9 +193,10 @@ def test_returned_documents_release_the_claims(
     first, second = fresh_bill(), fresh_bill()
     held = ledger_credits.present(bills.registry, first, credit_id, AMOUNT // 2, documents(invoice), sender=shipper)
     ledger_credits.refuse(credit_id, held, [Discrepancy.DATA_CONFLICT], sender=issuing_bank)
-    assert fin_ledger.invoice_claim(invoice).claimant == ledger_credits.address  # held pending waiver: still live
+    pending = fin_ledger.invoice_claim(bills.registry.address, invoice)
+    assert pending.claimant == ledger_credits.address  # held pending waiver: still live
     ledger_credits.return_documents(credit_id, held, sender=shipper)
-    assert fin_ledger.bill_claim(bills.registry.address, first) is None and fin_ledger.invoice_claim(invoice) is None
+    assert claims(fin_ledger, bills, first, invoice) == (None, None)
     other_invoice = fresh("invoice")
     returned = ledger_credits.present(
         bills.registry, second, credit_id, AMOUNT // 2, documents(other_invoice), sender=shipper
@@ -198,7 +206,7 @@ def test_returned_documents_release_the_claims(
     )
     assert ledger_credits.presentation(credit_id, returned).state is PresentationState.RETURNED
     assert fin_ledger.bill_claim(bills.registry.address, second) is None
-    assert fin_ledger.invoice_claim(other_invoice) is None
+    assert fin_ledger.invoice_claim(bills.registry.address, other_invoice) is None
     # back with the shipper, both bills and invoices may be financed again
     assert loans.status(pledge(loans, first, invoice)) is LoanStatus.ACTIVE
     assert loans.status(pledge(loans, second, other_invoice)) is LoanStatus.ACTIVE
@@ -211,7 +219,7 @@ def test_a_precluded_claim_releases_the_claims(
     pid = ledger_credits.present(bills.registry, bill, credit_id, AMOUNT, documents(invoice), sender=shipper)
     move_to(chain, ledger_credits.presentation(credit_id, pid).examination_deadline + 1)
     ledger_credits.claim_precluded(credit_id, pid, sender=shipper)
-    assert fin_ledger.bill_claim(bills.registry.address, bill) is None and fin_ledger.invoice_claim(invoice) is None
+    assert claims(fin_ledger, bills, bill, invoice) == (None, None)
 
 
 def test_a_presentation_without_an_invoice_claims_the_bill_only(
@@ -229,7 +237,7 @@ def test_a_credit_contract_without_a_ledger_claims_nothing(credits, open_credit,
     assert credits.financing_ledger == ZERO_ADDRESS
     bill, _ = present(open_credit())
     assert fin_ledger.bill_claim(bills.registry.address, bill) is None
-    assert fin_ledger.invoice_claim(DOCUMENTS[COMMERCIAL_INVOICE]) is None
+    assert fin_ledger.invoice_claim(bills.registry.address, DOCUMENTS[COMMERCIAL_INVOICE]) is None
 
 
 def test_a_credit_contract_the_ledger_did_not_authorise_cannot_take_presentations(
@@ -278,7 +286,7 @@ def test_an_invoice_pledged_to_a_loan_cannot_be_presented(
             bills.registry, bill, credit_id, AMOUNT, documents(invoice), sender=shipper, check_financing=False
         )
     assert caught.value.arguments == {
-        "key": invoice,
+        "key": invoice_key(bills.registry.address, invoice),
         "kind": ClaimKind.INVOICE,
         "claimant": loans.address,
         "financingId": financing_id(loan_id),
@@ -356,7 +364,7 @@ def test_a_presented_invoice_cannot_be_pledged_to_a_loan(
     with pytest.raises(errors.LedgerAlreadyFinanced) as caught:
         loans.accept(loan_id, bills.registry, sender=shipper, check_financing=False)
     assert caught.value.arguments == {
-        "key": invoice,
+        "key": invoice_key(bills.registry.address, invoice),
         "kind": ClaimKind.INVOICE,
         "claimant": ledger_credits.address,
         "financingId": credit_financing_id(credit_id, pid),
@@ -377,6 +385,89 @@ def test_a_presented_bill_cannot_be_pledged_to_a_loan(
     with pytest.raises(errors.TitleAlreadyEncumbered) as caught:
         loans.accept(loan_id, bills.registry, sender=shipper, check_financing=False)
     assert caught.value.locker == ledger_credits.address
+
+
+# ------------------------------------------------------------------------------- claims through fake registries
+
+
+def fake_registry(ctx, attacker, name: str) -> TitleRegistry:
+    """An attacker's own title registry (the test-only ``ReentrantTitleRegistry``: anyone issues, anyone authorises)."""
+    return TitleRegistry(ctx.deployments.deploy(attacker, "ReentrantTitleRegistry", name=name))
+
+
+def fake_bill(registry: TitleRegistry, owner, on_board: int) -> int:
+    """A negotiable to-order bill of ``registry`` to ``owner``, issued by ``owner`` itself."""
+    return registry.issue(
+        fresh("fake bill"),
+        beneficiary=owner.address,
+        holder=owner.address,
+        sender=owner,
+        kind=DocumentKind.NEGOTIABLE_BILL_OF_LADING,
+        form=ConsignmentForm.TO_ORDER,
+        shipped_on_board=on_board,
+    ).id
+
+
+def test_claims_through_fake_registries_do_not_block_the_sellers_invoice(
+    ctx, chain, ledger_credits, loans, fin_ledger, open_on_ledger, fresh_bill, bills, pledge, hkd, shipper, buyer,
+    financier, issuing_bank,
+):  # fmt: skip
+    """The security review's attack, both ways in, on the victim's invoice hash: a loan offer naming the attacker's
+    own registry, whose hook that registry calls itself; and a credit naming another registry of the attacker's,
+    which locks a bill of its own to the credit. Each claim holds only its fake registry's key, so the seller's
+    genuine presentation of the invoice through the real registry goes through, and a second genuine financing of it
+    through that registry is still refused."""
+    attacker, accomplice, invoice = buyer, financier, fresh("victim invoice")
+    on_board = chain.timestamp() - DAY
+    # 1. through the loan contract: the fake registry "pledges" its own bill
+    fake = fake_registry(ctx, attacker, "FakeLoanRegistry")
+    decoy = fake_bill(fake, accomplice, on_board)
+    now = chain.timestamp()
+    offered = LoanTerms(
+        borrower=accomplice.address,
+        registry=fake.address,
+        bill_id=decoy,
+        invoice_hash=invoice,
+        token=hkd.address,
+        principal=1,
+        interest=0,
+        maturity=now + 90 * DAY,
+        offer_expiry=now + DAY,
+    )
+    hkd.approve(loans.address, 1, sender=attacker)
+    attack = loans.offer(offered, sender=attacker)
+    fake.contract.transact(attacker, "forgeCallback", loans.address, accomplice.address, decoy, pledge_data(attack))
+    assert fin_ledger.invoice_claim(fake.address, invoice).financing_id == financing_id(attack)
+    # 2. through the credit contract: a credit naming another fake registry, presented with the invoice
+    fake_too = fake_registry(ctx, attacker, "FakeCreditRegistry")
+    fake_too.authorise_locker(ledger_credits.address, sender=attacker)
+    rigged = open_on_ledger(registry=fake_too.address, beneficiary=accomplice.address)
+    decoy_too = fake_bill(fake_too, accomplice, on_board)
+    held = ledger_credits.present(fake_too, decoy_too, rigged, AMOUNT, documents(invoice), sender=accomplice)
+    claim = fin_ledger.invoice_claim(fake_too.address, invoice)
+    assert (claim.claimant, claim.financing_id) == (ledger_credits.address, credit_financing_id(rigged, held))
+    assert fin_ledger.invoice_claim(bills.registry.address, invoice) is None and fin_ledger.financed_by(invoice) is None
+    # the seller presents its invoice through the real registry
+    credit_id, bill = open_on_ledger(), fresh_bill()
+    pid = ledger_credits.present(bills.registry, bill, credit_id, AMOUNT, documents(invoice), sender=shipper)
+    assert ledger_credits.claimed_invoice(credit_id, pid) == invoice  # the raw hash, as before
+    assert claims(fin_ledger, bills, bill, invoice)[1].financing_id == credit_financing_id(credit_id, pid)
+    # ... once: a loan on the same invoice through the same registry is still refused
+    loan_id = pledge(loans, fresh_bill(), invoice, accept=False)
+    with pytest.raises(AlreadyFinanced, match=f"invoice 0x{invoice.hex()} under registry {bills.registry.address}"):
+        loans.accept(loan_id, bills.registry, sender=shipper)
+    with pytest.raises(errors.LedgerAlreadyFinanced) as caught:
+        loans.accept(loan_id, bills.registry, sender=shipper, check_financing=False)
+    assert caught.value.arguments == {
+        "key": invoice_key(bills.registry.address, invoice),
+        "kind": ClaimKind.INVOICE,
+        "claimant": ledger_credits.address,
+        "financingId": credit_financing_id(credit_id, pid),
+    }
+    # the seller's presentation settles and clears only its own claim
+    ledger_credits.honour(credit_id, pid, sender=issuing_bank)
+    assert claims(fin_ledger, bills, bill, invoice) == (None, None)
+    assert fin_ledger.invoice_claim(fake.address, invoice).claimant == loans.address
 
 
 # ------------------------------------------------------------------------------------- across known ledgers

@@ -4,7 +4,7 @@ with the holder named."""
 import pytest
 
 from tradefin.data import AlreadyFinanced, check_not_financed, known_ledgers
-from tradefin.finance.ledger import ClaimKind, FinancingLedger
+from tradefin.finance.ledger import ClaimKind, FinancingLedger, invoice_key
 from tradefin.finance.loan import financing_id
 
 from .conftest import fresh_hash
@@ -49,7 +49,7 @@ def test_every_known_ledger_is_asked(ctx, deployer, ledger, registry, issue_bill
     assert {other.address, ledger.address} <= {b.address for b in known_ledgers(ctx)}
     other.authorise(financier.address, sender=deployer)
     invoice = fresh_hash("invoice")
-    other.claim(ClaimKind.INVOICE, invoice, b"\x07" * 32, sender=financier)
+    other.claim(ClaimKind.INVOICE, invoice_key(registry.address, invoice), b"\x07" * 32, sender=financier)
     bill = issue_bill()
     with pytest.raises(AlreadyFinanced) as raised:
         check_not_financed(ctx, ledger, registry, bill, invoice)

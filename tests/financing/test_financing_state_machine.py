@@ -22,7 +22,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from tradefin import errors
 from tradefin.ebl import ConsignmentForm, DocumentKind
 from tradefin.finance.collection import CollectionInstruction, CollectionStatus, CollectionTerms
-from tradefin.finance.ledger import ClaimKind, bill_key
+from tradefin.finance.ledger import ClaimKind, bill_key, invoice_key
 from tradefin.finance.loan import LoanStatus, LoanTerms, financing_id
 from tradefin.transactions.abi import decode_output
 
@@ -549,7 +549,8 @@ class FinancingMachine(RuleBasedStateMachine):
         calls += [(self.token, "balanceOf", (addresses[h],)) for h in holders]
         calls += [(self.registry.contract, "title", (b.id,)) for b in bills]
         calls += [(self.ledger.contract, "financedBy", (bill_key(self.registry.address, b.id),)) for b in bills]
-        calls += [(self.ledger.contract, "financedBy", (i,)) for i in INVOICES]
+        invoice_keys = [invoice_key(self.registry.address, i) for i in INVOICES]
+        calls += [(self.ledger.contract, "claimOf", (ClaimKind.INVOICE, k)) for k in invoice_keys]
         calls += [(self.loans.contract, "loan", (ln.id,)) for ln in loans]
         calls += [(self.collections.contract, "collection", (c.id,)) for c in colls]
         results = iter(self._read_all(calls))

@@ -117,9 +117,19 @@ def test_revoked_claimant_still_clears_but_no_longer_claims(ledger, authorised, 
 def test_bill_key_matches_the_contract(ledger, registry):
     assert ledger.bill_key(registry.address, 12345) == bill_key(registry.address, 12345)
     assert bill_key(registry.address, 1) != bill_key(registry.address, 2)
-    assert invoice_key(keccak(b"x")) == keccak(b"x")
+
+
+def test_invoice_key_is_scoped_by_registry_and_matches_the_contract(ledger, registry, loans):
+    invoice = keccak(b"x")
+    key = invoice_key(registry.address, invoice)
+    assert ledger.invoice_key(registry.address, invoice) == key
+    assert key == keccak(bytes(12) + bytes.fromhex(registry.address[2:]) + invoice)  # abi.encode(registry, hash)
+    assert key != invoice  # no longer the bare hash
+    assert invoice_key(loans.address, invoice) != key  # the same invoice under another registry is another key
+    assert ledger.invoice_key(loans.address, invoice) == invoice_key(loans.address, invoice)
+    assert invoice_key(registry.address.lower(), invoice) == key  # any spelling of the address
     with pytest.raises(errors.TradefinError):
-        invoice_key(b"short")
+        invoice_key(registry.address, b"short")
 
 
 def test_only_the_admin_authorises(ledger, shipper, financier):

@@ -7,7 +7,7 @@ import pytest
 from tradefin import errors
 from tradefin.ebl import ConsignmentForm, DocumentKind, TitleRegistry
 from tradefin.finance.duplicates import AlreadyFinanced
-from tradefin.finance.ledger import FINANCE_ROLE, ClaimKind, bill_key
+from tradefin.finance.ledger import FINANCE_ROLE, ClaimKind, bill_key, invoice_key
 from tradefin.finance.loan import LoanStatus, TitleLoans, WrongRegistry, financing_id, pledge_data
 
 from .conftest import DAY, UNIT, ZERO, fresh_hash
@@ -17,7 +17,8 @@ MAX_UINT = 2**256 - 1
 
 def claims_of(ledger, loan):
     """The ledger's (bill claim, invoice claim) of a loan."""
-    return ledger.bill_claim(loan.terms.registry, loan.terms.bill_id), ledger.invoice_claim(loan.terms.invoice_hash)
+    t = loan.terms
+    return ledger.bill_claim(t.registry, t.bill_id), ledger.invoice_claim(t.registry, t.invoice_hash)
 
 
 # ------------------------------------------------------------------------------------------------------------ offer
@@ -184,7 +185,7 @@ def test_same_invoice_cannot_be_financed_twice(
     with pytest.raises(errors.LedgerAlreadyFinanced) as caught:  # on chain
         loans.accept(second, registry, sender=shipper, check_financing=False)
     assert caught.value.arguments == {
-        "key": invoice,
+        "key": invoice_key(registry.address, invoice),
         "kind": ClaimKind.INVOICE,
         "claimant": loans.address,
         "financingId": financing_id(first),
@@ -193,6 +194,55 @@ def test_same_invoice_cannot_be_financed_twice(
     assert not registry.title(other_bill).encumbered
     assert ledger.bill_claim(registry.address, other_bill) is None
     assert loans.status(second) is LoanStatus.OFFERED
+
+
+def test_a_fake_registry_cannot_block_an_invoice(
+    ctx, loans, ledger, registry, issue_bill, terms, financier, shipper, buyer, advising_bank, remitting_bank, funded
+):
+    """The security review's attack: an offer naming the attacker's own registry and the victim's invoice hash,
+    "pledged" by that registry calling the loan contract's hook itself, claims the invoice only under the fake
+    registry's key. The victim's genuine pledge of the invoice through the real registry goes through, and a second
+    genuine financing of it through that registry is still refused."""
+    attacker, accomplice, invoice = buyer, advising_bank, fresh_hash("victim invoice")
+    fake = TitleRegistry(ctx.deployments.deploy(attacker, "ReentrantTitleRegistry", name="FakeTitleRegistry"))
+    decoy = fake.issue(
+        fresh_hash("decoy"),
+        beneficiary=accomplice.address,
+        holder=accomplice.address,
+        sender=attacker,
+        kind=DocumentKind.NEGOTIABLE_BILL_OF_LADING,
+        form=ConsignmentForm.TO_ORDER,
+    ).id
+    offered = terms(decoy, borrower=accomplice.address, registry=fake.address, invoice_hash=invoice, principal=1)
+    attack = loans.offer(offered, sender=attacker)
+    fake.contract.transact(attacker, "forgeCallback", loans.address, accomplice.address, decoy, pledge_data(attack))
+    assert loans.status(attack) is LoanStatus.ACTIVE
+    held = ledger.invoice_claim(fake.address, invoice)
+    assert (held.claimant, held.key, held.financing_id) == (
+        loans.address,
+        invoice_key(fake.address, invoice),
+        financing_id(attack),
+    )
+    assert ledger.invoice_claim(registry.address, invoice) is None and ledger.financed_by(invoice) is None
+    # the seller pledges its invoice through the real registry
+    genuine = loans.offer(terms(issue_bill(shipper), invoice_hash=invoice), sender=financier)
+    loans.accept(genuine, registry, sender=shipper)
+    assert loans.status(genuine) is LoanStatus.ACTIVE
+    assert ledger.invoice_claim(registry.address, invoice).financing_id == financing_id(genuine)
+    # ... once: through the same registry the invoice is still financed only once
+    again = loans.offer(terms(issue_bill(shipper), invoice_hash=invoice), sender=remitting_bank)
+    with pytest.raises(AlreadyFinanced, match=f"invoice 0x{invoice.hex()} under registry {registry.address}") as pre:
+        loans.accept(again, registry, sender=shipper)
+    assert (pre.value.claim.claimant, pre.value.holder) == (loans.address, financier.address)
+    with pytest.raises(errors.LedgerAlreadyFinanced) as caught:
+        loans.accept(again, registry, sender=shipper, check_financing=False)
+    assert caught.value.arguments == {
+        "key": invoice_key(registry.address, invoice),
+        "kind": ClaimKind.INVOICE,
+        "claimant": loans.address,
+        "financingId": financing_id(genuine),
+    }
+    assert loans.status(again) is LoanStatus.OFFERED
 
 
 def test_bill_financed_elsewhere_cannot_be_pledged(

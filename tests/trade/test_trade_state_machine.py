@@ -68,7 +68,7 @@ from tradefin.finance.credit import (
     maximum,
     minimum,
 )
-from tradefin.finance.ledger import ClaimKind, bill_key
+from tradefin.finance.ledger import ClaimKind, bill_key, invoice_key
 from tradefin.finance.loan import LoanStatus, LoanTerms, financing_id
 from tradefin.transactions.abi import decode_output
 
@@ -1064,11 +1064,12 @@ class TradeMachine(RuleBasedStateMachine):
         self, bill, financier, borrower, invoice, keyed, principal, interest, expiry_days, tenor_days, taken
     ) -> None:
         """A financier offers a loan against a bill (maybe one already in a credit or a collection); the borrower
-        may pledge it at once (``taken``). The invoice hash is one of a few shared ones, or the ledger key of some
-        bill (this one or another): bills and invoices must not block each other in the ledger."""
+        may pledge it at once (``taken``). The invoice hash is one of a few shared ones, or one whose ledger key is
+        that of some bill (this one or another): an invoice hash equal to a bill's id has, under the bill's registry,
+        the bill's key. Bills and invoices must not block each other in the ledger."""
         if invoice == "a bill's key":
             bills = list(self.bills.values())
-            invoice = bill_key(self.t.registry.address, bills[keyed % len(bills)].id)
+            invoice = bills[keyed % len(bills)].id.to_bytes(32, "big")
         b = self._bill_to_finance(bill)
         borrower = self.who(borrower, b.owner)
         ln = self._offer(b, financier, borrower, invoice, principal, interest, expiry_days, tenor_days)
@@ -1466,7 +1467,7 @@ class TradeMachine(RuleBasedStateMachine):
         calls += [(registry, "lockerOf", (b.id,)) for b in bills]
         invoices = list(dict.fromkeys([*INVOICES, *(ln.invoice for ln in loans)]))
         calls += [(ledger, "claimOf", (ClaimKind.BILL, bill_key(t.registry.address, b.id))) for b in bills]
-        calls += [(ledger, "claimOf", (ClaimKind.INVOICE, i)) for i in invoices]
+        calls += [(ledger, "claimOf", (ClaimKind.INVOICE, invoice_key(t.registry.address, i))) for i in invoices]
         calls += [(t.loans.contract, "loan", (ln.id,)) for ln in loans]
         calls += [(t.collections.contract, "collection", (c.id,)) for c in colls]
         query = {
@@ -1671,7 +1672,9 @@ def test_an_invoice_hash_does_not_block_another_bill(trade):
     else's bill (``keccak256(abi.encode(registry, id))``, public). The ledger then reports that bill financed (as an
     invoice) although nothing holds it, and its owner cannot pledge it for as long as the griefing loan stays
     unpaid: ``LedgerAlreadyFinanced``. (The loan contract also accepts pledges from any contract the financier
-    names as registry, so the griefer does not even need a real bill.)"""
+    names as registry, so the griefer does not even need a real bill.) Invoices are now keyed
+    ``keccak256(abi.encode(registry, invoiceHash))``, so the same collision takes an "invoice hash" equal to the
+    victim's bill id: that is the value used here."""
     t, a = trade, trade.accounts
     now = t.chain.timestamp()
 
@@ -1697,10 +1700,10 @@ def test_an_invoice_hash_does_not_block_another_bill(trade):
         )
 
     victim, decoy = bill("shipper"), bill("remitting_bank")
-    griefing = t.loans.offer(
-        terms("remitting_bank", decoy, bill_key(t.registry.address, victim), 1), sender=a["collecting_bank"]
-    )
+    griefing = t.loans.offer(terms("remitting_bank", decoy, victim.to_bytes(32, "big"), 1), sender=a["collecting_bank"])
     t.loans.accept(griefing, t.registry, sender=a["remitting_bank"])
+    griefed = t.ledger.invoice_claim(t.registry.address, victim.to_bytes(32, "big"))
+    assert griefed is not None and griefed.key == bill_key(t.registry.address, victim)  # the bill's key, as invoice
     assert not t.registry.title(victim).encumbered
 
     honest = t.loans.offer(

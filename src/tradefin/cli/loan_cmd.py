@@ -257,7 +257,7 @@ def show(loan: int, as_json: bool, contract: str, chain_opts: ChainOptions) -> N
         book: FinancingLedger = FinancingLedger.at(ctx, loans.ledger_address())
         t = record.terms
         bill_claim = book.bill_claim(t.registry, t.bill_id)
-        invoice_claim = book.invoice_claim(t.invoice_hash)
+        invoice_claim = book.invoice_claim(t.registry, t.invoice_hash)
         if as_json:
             print_json(
                 {"contract": loans.address, "loan": record, "bill_claim": bill_claim, "invoice_claim": invoice_claim}

@@ -1,9 +1,10 @@
 """Duplicate-financing check: is a bill of lading or an invoice already held by a live financing, on any ledger?
 
 :func:`check_not_financed` asks the financing ledger given, and every other ``FinancingLedger`` this chain's
-deployment book knows (plus any listed), on chain, whether the bill (``billKey(registry, id)``) or the invoice hash
-is claimed; a live claim raises :class:`~tradefin.finance.duplicates.AlreadyFinanced` naming the ledger, the
-claimant contract and the party behind it (a loan's financier, a letter of credit presentation's examining bank).
+deployment book knows (plus any listed), on chain, whether the bill (``billKey(registry, id)``) or the invoice
+(``invoiceKey(registry, hash)``) is claimed; a live claim raises
+:class:`~tradefin.finance.duplicates.AlreadyFinanced` naming the ledger, the claimant contract and the party behind
+it (a loan's financier, a letter of credit presentation's examining bank).
 The check itself lives in :mod:`tradefin.finance.duplicates`, where the loan and credit clients call it before
 every pledge and presentation; this module is its form for a :class:`~tradefin.context.Context`.
 """

@@ -2,10 +2,11 @@
 
 :func:`ensure_not_financed` asks, on chain, the financing ledgers given and every other ``FinancingLedger`` this
 chain's deployment book records (``deployments/<chain-id>.json``) whether the bill (``billKey(registry, id)``, as a
-bill) or the invoice hash (as an invoice) is claimed. A live claim raises :class:`AlreadyFinanced` naming the
-ledger, the claimant contract and the party behind it (the financier of a loan, the examining bank of a letter of
-credit's presentation, or the account that claimed directly). The loan and credit clients call it before they send
-a pledge or a presentation, so a duplicate is refused before any transaction is signed; the contracts' own claims
+bill) or the invoice (``invoiceKey(registry, hash)``, as an invoice: the same invoice under another registry is
+another key) is claimed. A live claim raises :class:`AlreadyFinanced` naming the ledger, the claimant contract and
+the party behind it (the financier of a loan, the examining bank of a letter of credit's presentation, or the
+account that claimed directly). The loan and credit clients call it before they send a pledge or a presentation,
+so a duplicate is refused before any transaction is signed; the contracts' own claims
 in their ledger (``LedgerAlreadyFinanced``) stay the on-chain guarantee.
 """
 
@@ -55,7 +56,9 @@ class FinancingCheck:
     """A passed check: what was asked, and of which ledgers."""
 
     bill_key: bytes
+    """The bill's ledger key (``billKey(registry, id)``)."""
     invoice_key: bytes | None
+    """The invoice's ledger key (``invoiceKey(registry, hash)``), None when no invoice was asked about."""
     ledgers: tuple[str, ...]
     """Addresses of the ledgers that said "not financed", in the order asked."""
 
@@ -111,8 +114,8 @@ def ensure_not_financed(
     ]
     inv = None
     if invoice_hash is not None:
-        inv = invoice_key(invoice_hash)
-        keys.append((f"invoice 0x{inv.hex()}", ClaimKind.INVOICE, inv))
+        inv = invoice_key(registry_address, invoice_hash)
+        keys.append((f"invoice 0x{invoice_hash.hex()} under registry {registry_address}", ClaimKind.INVOICE, inv))
     candidates: list[LedgerRef] = list(ledgers)
     if include_known:
         candidates.extend(known_ledgers(deployments))

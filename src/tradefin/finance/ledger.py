@@ -1,8 +1,10 @@
 """Typed client of the financing ledger (``contracts/finance/FinancingLedger.sol``): what is financed right now.
 
-A bill of lading is named by its registry and id (:func:`bill_key`), an invoice by its hash. Finance contracts
-claim a key before paying out and clear it when the financing ends; a second live claim fails with
-``LedgerAlreadyFinanced`` naming the current claimant.
+A bill of lading is named by its registry and id (:func:`bill_key`), an invoice by the title registry of the bill
+financed with it and its hash (:func:`invoice_key`). Finance contracts claim a key before paying out and clear it
+when the financing ends; a second live claim fails with ``LedgerAlreadyFinanced`` naming the current claimant.
+Invoices are scoped by registry so that a claim made through a fake registry (one named in an attacker's own offer
+or credit) cannot block the invoice for good: the duplicate-invoice guarantee holds per registry.
 """
 
 from __future__ import annotations
@@ -39,11 +41,12 @@ def bill_key(registry: str, bill_id: int) -> bytes:
     return keccak(encode(["address", "uint256"], [to_checksum_address(registry), bill_id]))
 
 
-def invoice_key(invoice_hash: bytes) -> bytes:
-    """The ledger key of an invoice: its 32-byte hash itself."""
+def invoice_key(registry: str, invoice_hash: bytes) -> bytes:
+    """The ledger key of invoice ``invoice_hash`` financed with a bill of title registry ``registry``:
+    ``keccak256(abi.encode(registry, invoiceHash))``."""
     if len(invoice_hash) != 32:
         raise TradefinError(f"an invoice hash is 32 bytes, got {len(invoice_hash)}")
-    return invoice_hash
+    return keccak(encode(["address", "bytes32"], [to_checksum_address(registry), invoice_hash]))
 
 
 @dataclass(frozen=True)
@@ -131,9 +134,9 @@ class FinancingLedger:
         """The live claim on a bill, or None."""
         return self.claim_of(ClaimKind.BILL, bill_key(registry, bill_id))
 
-    def invoice_claim(self, invoice_hash: bytes) -> Claim | None:
-        """The live claim on an invoice, or None."""
-        return self.claim_of(ClaimKind.INVOICE, invoice_key(invoice_hash))
+    def invoice_claim(self, registry: str, invoice_hash: bytes) -> Claim | None:
+        """The live claim on an invoice financed with a bill of ``registry``, or None."""
+        return self.claim_of(ClaimKind.INVOICE, invoice_key(registry, invoice_hash))
 
     def is_financed(self, key: bytes) -> bool:
         return bool(self.contract.call("isFinanced", key))
@@ -141,3 +144,7 @@ class FinancingLedger:
     def bill_key(self, registry: str, bill_id: int) -> bytes:
         """The key the contract computes (equal to :func:`bill_key`)."""
         return bytes(self.contract.call("billKey", registry, bill_id))
+
+    def invoice_key(self, registry: str, invoice_hash: bytes) -> bytes:
+        """The key the contract computes (equal to :func:`invoice_key`)."""
+        return bytes(self.contract.call("invoiceKey", registry, invoice_hash))
