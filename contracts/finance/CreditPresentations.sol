@@ -19,6 +19,16 @@ import {DocumentaryCreditBase} from "./DocumentaryCreditBase.sol";
 abstract contract CreditPresentations is DocumentaryCreditBase {
     using SafeERC20 for IERC20;
 
+    /// @notice The longest examination period, from the presentation's block time, whatever the examining bank's
+    /// calendar says: the deadline is the end of its fifth banking day (UCP 600 art. 14b) or this, whichever comes
+    /// first. The examiner writes its own calendar, so without a bound it could close every day (its presentations
+    /// would revert, the credit expire unused) or push the deadline months out (the eBL locked, no precluded
+    /// claim). 21 days: five banking days across the longest real closures, with weekends, take up to 17 days
+    /// (Japan's 10-day Golden Week 2019: presented Friday 26 April, deadline Monday 13 May; Bangladesh's 10-day
+    /// Eid al-Adha 2025: 15 days; China's Spring Festival without its weekend working days: 14), and 21 leaves
+    /// room for an ad hoc closure (typhoon signal No. 8) on top.
+    uint256 public constant MAX_EXAMINATION_PERIOD = 21 days;
+
     /// @dev What the registry passes through `encumber`: the credit, the drawing and the documents.
     struct PresentationData {
         uint256 creditId;
@@ -266,7 +276,7 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
         uint256 id,
         address examiner
     ) private returns (uint256 presentationId) {
-        uint64 deadline = uint64(_calendar().addBankingDays(examiner, block.timestamp, EXAMINATION_BANKING_DAYS));
+        uint64 deadline = _examinationDeadline(examiner);
         presentationId = ++book.presentations;
         book.reserved += d.amount;
         _presentations[d.creditId][presentationId] = Presentation({
@@ -291,6 +301,22 @@ abstract contract CreditPresentations is DocumentaryCreditBase {
             d.documentTypes,
             d.documentHashes
         );
+    }
+
+    /// @dev The end of `examiner`'s fifth banking day after today, or MAX_EXAMINATION_PERIOD from now if that comes
+    /// first. The calendar looks no further than the cap (its last day may end after it), so its scan is bounded and
+    /// a calendar without banking days gives the cap instead of reverting the presentation.
+    function _examinationDeadline(address examiner) private view returns (uint64) {
+        uint256 cap = block.timestamp + MAX_EXAMINATION_PERIOD;
+        (bool found, uint256 deadline) = _calendar().addBankingDaysWithin(
+            examiner,
+            block.timestamp,
+            EXAMINATION_BANKING_DAYS,
+            MAX_EXAMINATION_PERIOD / 1 days
+        );
+        // Both are block times and days away: a few seconds of timestamp leeway do not matter.
+        // slither-disable-next-line timestamp
+        return uint64(found && deadline < cap ? deadline : cap);
     }
 
     /// @dev Gives the eBL of presentation `p` back to the beneficiary and frees its reservation.

@@ -11,8 +11,9 @@ import {ITitleRegistry} from "./ITitleRegistry.sol";
 /// tolerance) pulled from the applicant; the advising bank advises it; a confirming bank may confirm it. The
 /// beneficiary presents by encumbering a to-order eBL in favour of this contract with
 /// `abi.encode(creditId, amount, documentTypes, documentHashes)` as data; the examining bank honours or refuses
-/// within five banking days; a silent bank is precluded and the beneficiary claims payment. Unused cover returns to
-/// the applicant after expiry. Amounts are in the credit's token units.
+/// within five banking days of its own calendar, and never more than `MAX_EXAMINATION_PERIOD` (21 calendar days)
+/// after presentation, however few banking days its calendar has; a silent bank is precluded and the beneficiary
+/// claims payment. Unused cover returns to the applicant after expiry. Amounts are in the credit's token units.
 /// Duplicate financing: a contract deployed with a financing ledger ({financingLedger}, zero = none) claims there,
 /// in the transaction of each presentation, the bill (`billKey(registry, id)`) and the presentation's commercial
 /// invoice (`invoiceKey(registry, hash)` of the first document of type "COMMERCIAL_INVOICE", if any; the same
@@ -132,7 +133,9 @@ interface IDocumentaryCredit is ITitleLocker {
         bool precluded; // paid as a precluded bank's claim (UCP 600 art. 16f)
         bool reimbursementDue; // the confirming bank paid and is owed reimbursement from the cover
         uint64 presentedAt;
-        uint64 examinationDeadline; // end of the fifth banking day following presentation (UCP 600 art. 14b)
+        // end of the examiner's fifth banking day following presentation (UCP 600 art. 14b), or presentedAt +
+        // MAX_EXAMINATION_PERIOD if that is earlier
+        uint64 examinationDeadline;
         bytes32 documentsDigest; // keccak256(abi.encode(documentTypes, documentHashes))
     }
 

@@ -1,5 +1,6 @@
 """Presentation through the eBL registry's encumbrance: what the chain checks (UCP 600 art. 14, 20, 30, 31) and
-who examines by when (art. 14b: five banking days of the examining bank)."""
+who examines by when (art. 14b: five banking days of the examining bank; the cap on a hostile calendar is in
+test_credit_examination_cap.py)."""
 
 import datetime as dt
 
@@ -14,10 +15,12 @@ from tradefin.ebl import ConsignmentForm, DocumentKind
 from tradefin.finance.credit import (
     COMMERCIAL_INVOICE,
     INSURANCE_CERTIFICATE,
+    MAX_EXAMINATION_PERIOD,
     PACKING_LIST,
     PresentationState,
     Tolerance,
     document_type,
+    examination_deadline,
     presentation_data,
 )
 
@@ -59,6 +62,7 @@ def test_the_issuing_bank_examines_within_five_shanghai_banking_days(credits, op
     p = credits.presentation(credit_id, presentation_id)
     assert p.examiner == issuing_bank.address
     assert p.examination_deadline == banking_deadline(SHANGHAI, p.presented_at, 5)
+    assert p.examination_deadline == examination_deadline(SHANGHAI, p.presented_at)
 
 
 def test_a_nominated_bank_examines_on_its_own_calendar(credits, open_credit, present, financier):
@@ -92,7 +96,8 @@ def test_deadline_across_the_next_year_end(credits, open_credit, present, chain,
     _, presentation_id = present(credit_id)
     p = credits.presentation(credit_id, presentation_id)
     assert p.examination_deadline == banking_deadline(HONG_KONG, p.presented_at, 5)
-    assert p.examination_deadline - p.presented_at > 7 * DAY
+    assert p.examination_deadline == examination_deadline(HONG_KONG, p.presented_at)
+    assert 7 * DAY < p.examination_deadline - p.presented_at < MAX_EXAMINATION_PERIOD  # not cut short by the cap
 
 
 def test_deadline_across_the_next_lunar_new_year(credits, open_credit, present, chain):
@@ -111,7 +116,8 @@ def test_deadline_across_the_next_lunar_new_year(credits, open_credit, present, 
     _, presentation_id = present(credit_id)
     p = credits.presentation(credit_id, presentation_id)
     assert p.examination_deadline == banking_deadline(SHANGHAI, p.presented_at, 5)
-    assert p.examination_deadline - p.presented_at > 10 * DAY
+    assert p.examination_deadline == examination_deadline(SHANGHAI, p.presented_at)
+    assert 10 * DAY < p.examination_deadline - p.presented_at < MAX_EXAMINATION_PERIOD  # not cut short by the cap
 
 
 # ---------------------------------------------------------------------------------------- drawing amounts

@@ -5,7 +5,8 @@ applicant and locked), the advising bank advises, a confirming bank may confirm;
 the applicant instructed (:meth:`DocumentaryCredit.instruct_amendment`, then :meth:`DocumentaryCredit.amend` with the
 same terms), and the beneficiary accepts or rejects the amendment; the beneficiary presents by
 encumbering its eBL in favour of the credit contract (:meth:`DocumentaryCredit.present`); the examining bank honours
-or refuses within five banking days; a silent bank is precluded and the beneficiary claims; after expiry the unused
+or refuses within five banking days, at most :data:`MAX_EXAMINATION_PERIOD` (:func:`examination_deadline`); a silent
+bank is precluded and the beneficiary claims; after expiry the unused
 cover returns to the applicant. The arithmetic the contract applies (tolerance, presentation period) is mirrored
 here so a party can check a presentation before sending it (:meth:`CreditTerms.check_drawing`).
 
@@ -17,6 +18,7 @@ every other ledger of the deployment book (:mod:`tradefin.finance.duplicates`) a
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from eth_abi import encode
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
+from tradefin.calendars import BankingCity, banking_deadline_within, timestamp
 from tradefin.ebl.registry import DocumentRef, TitleRegistry, title_id
 from tradefin.ebl.types import ZERO_ADDRESS
 from tradefin.errors import TradefinError
@@ -46,6 +49,10 @@ DEFAULT_PRESENTATION_DAYS = 21
 """UCP 600 art. 14c: presentation not later than 21 calendar days after the date of shipment."""
 EXAMINATION_BANKING_DAYS = 5
 """UCP 600 art. 14b: five banking days following the day of presentation."""
+MAX_EXAMINATION_PERIOD = 21 * DAY
+"""The longest examination period, seconds from presentation, whatever the examining bank's calendar says
+(``CreditPresentations.MAX_EXAMINATION_PERIOD``): the examiner writes its own calendar, so it cannot stretch the
+deadline (nor, by closing every day, block presentations)."""
 ABOUT_PERCENT = 10
 """UCP 600 art. 30a: "about" allows 10% more or less."""
 
@@ -334,6 +341,16 @@ def amendment_hash(amount: int, expiry: int, latest_shipment: int) -> bytes:
     """What the contract stores for an amendment instruction (``amendmentInstruction``): the keccak-256 of
     ``abi.encode(amount, expiry, latestShipment)``, the terms as they are to stand."""
     return keccak(encode(["uint256", "uint64", "uint64"], [amount, expiry, latest_shipment]))
+
+
+def examination_deadline(place: BankingCity | str, presented_at: int | dt.datetime) -> int:
+    """The examination deadline the contract sets for documents presented at ``presented_at`` to a bank at
+    ``place``: the end of the bank's fifth banking day following the day of presentation (UCP 600 art. 14b), or
+    :data:`MAX_EXAMINATION_PERIOD` after presentation if that is earlier (also when the bank has no banking day)."""
+    when = timestamp(presented_at)
+    cap = when + MAX_EXAMINATION_PERIOD
+    deadline = banking_deadline_within(place, when, EXAMINATION_BANKING_DAYS, MAX_EXAMINATION_PERIOD // DAY)
+    return cap if deadline is None else min(deadline, cap)
 
 
 def presentation_data(credit_id: int, amount: int, documents: Mapping[bytes, bytes]) -> bytes:
