@@ -21,7 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from tradefin import errors
 from tradefin.ebl import ConsignmentForm, DocumentKind
-from tradefin.finance.collection import CollectionInstruction, CollectionStatus, CollectionTerms
+from tradefin.finance.collection import DISHONOUR_GRACE, CollectionInstruction, CollectionStatus, CollectionTerms
 from tradefin.finance.ledger import ClaimKind, bill_key, invoice_key
 from tradefin.finance.loan import LoanStatus, LoanTerms, financing_id
 from tradefin.transactions.abi import decode_output
@@ -486,8 +486,8 @@ class FinancingMachine(RuleBasedStateMachine):
         cid = c.id
         if c.status is not CollectionStatus.ACCEPTED:
             error = "CollectionNotAccepted"
-        elif self.now() <= c.maturity:
-            error = "CollectionNotOverdue"
+        elif self.now() <= c.maturity + DISHONOUR_GRACE:  # the drawee's day of grace
+            error = "CollectionDishonourTooEarly"
         else:
             error = None
         holder = c.holder or c.remitter

@@ -3,10 +3,11 @@
 A Hypothesis ``RuleBasedStateMachine`` drives random parties through random operations on shared bills: a bill may be
 presented under a credit, pledged for a loan or lodged for collection, and the machine keeps trying to use the same
 bill (and the same invoice hash) in two instruments at once, to move encumbered bills, and to act at, just before
-and just after every deadline (credit expiry, examination deadline, offer expiry, maturity, presentation deadline).
-Callers lean towards the party entitled to act (``"@"``), so most steps succeed and sequences get long. Every rule
-predicts its outcome from a plain-Python model: success, or the exact custom error. A few ids in the pool were never
-issued (a typo'd reference): every title operation on them predicts TitleNotIssued.
+and just after every deadline (credit expiry, examination deadline, offer expiry, maturity, the end of a draft's day
+of grace, presentation deadline). Callers lean towards the party entitled to act (``"@"``), so most steps succeed
+and sequences get long. Every rule predicts its outcome from a plain-Python model: success, or the exact custom
+error. A few ids in the pool were never issued (a typo'd reference): every title operation on them predicts
+TitleNotIssued.
 
 After every step (one JSON-RPC batch of reads and the new events):
 
@@ -55,7 +56,7 @@ from hypothesis.stateful import (
 from tradefin import errors
 from tradefin.calendars import HONG_KONG, SHANGHAI, banking_deadline
 from tradefin.ebl import ConsignmentForm, DocumentKind, Status, SurrenderReason
-from tradefin.finance.collection import CollectionInstruction, CollectionStatus, CollectionTerms
+from tradefin.finance.collection import DISHONOUR_GRACE, CollectionInstruction, CollectionStatus, CollectionTerms
 from tradefin.finance.credit import (
     COMMERCIAL_INVOICE,
     PACKING_LIST,
@@ -218,6 +219,11 @@ class Collection:
     status: CollectionStatus = CollectionStatus.PRESENTED
     maturity: int = 0
     holder: str = ""  # D/A: the draft holder
+
+    @property
+    def dishonour_after(self) -> int:
+        """D/A: dishonour is recorded only after this (maturity + the drawee's day of grace)."""
+        return self.maturity + DISHONOUR_GRACE
 
 
 class TradeMachine(RuleBasedStateMachine):
@@ -526,7 +532,7 @@ class TradeMachine(RuleBasedStateMachine):
         for ln in self.loans.values():
             found += [ln.expiry] if ln.status is LoanStatus.OFFERED else [ln.maturity]
         for c in self.collections.values():
-            found += [c.deadline] if c.status is CollectionStatus.PRESENTED else [c.maturity]
+            found += [c.deadline] if c.status is CollectionStatus.PRESENTED else [c.maturity, c.dishonour_after]
         for b in self.bills.values():
             if b.on_board:
                 found.append(b.on_board + PERIOD)
@@ -1392,18 +1398,19 @@ class TradeMachine(RuleBasedStateMachine):
             self._move(c.drawee, c.holder, c.amount)
             self.paid[("collection", c.id)].append(c.amount)
 
-    @precondition(lambda self: any(self.soon(x.maturity) for x in self._colls(CollectionStatus.ACCEPTED)))
+    @precondition(lambda self: any(self.soon(x.dishonour_after) for x in self._colls(CollectionStatus.ACCEPTED)))
     @rule(choice=PICK, caller=callers("collecting_bank"))
     def dishonour(self, choice: tuple[int, bool], caller: str) -> None:
-        c = self._collection(choice, [x for x in self._colls(CollectionStatus.ACCEPTED) if self.soon(x.maturity)])
+        due = [x for x in self._colls(CollectionStatus.ACCEPTED) if self.soon(x.dishonour_after)]
+        c = self._collection(choice, due)
         sender = self.who(caller, c.holder or c.remitter)
         now = self.tick()
         if c.status is not CollectionStatus.ACCEPTED:
             error: str | None = "CollectionNotAccepted"
         elif sender != c.holder and not (c.bank and sender == "collecting_bank"):
             error = "CollectionNotDraftHolder"
-        elif now <= c.maturity:
-            error = "CollectionNotOverdue"
+        elif now <= c.dishonour_after:  # the drawee's day of grace
+            error = "CollectionDishonourTooEarly"
         else:
             error = None
         action = lambda: self.t.collections.dishonour(c.id, sender=self.acct(sender), protest="machine")  # noqa: E731
