@@ -18,6 +18,8 @@ import {ITitleRegistry} from "../interfaces/ITitleRegistry.sol";
 ///    once: to the drawee (paid or accepted) or back to the remitter (returned);
 ///  - D/P: the title passes only in the transaction in which the full amount goes from drawee to drawer;
 ///  - the amount of a collection is paid at most once, to the drawer (D/P) or the draft holder (D/A);
+///  - D/A: the drawee can honour an accepted draft from maturity until it is dishonoured, and it cannot be dishonoured
+///    until after maturity + DISHONOUR_GRACE: for that long, paying at maturity cannot be overtaken by a protest;
 ///  - this contract never holds tokens: every payment goes straight from payer to payee.
 /// Every state change happens before the external calls of its transaction (checks-effects-interactions), and
 /// every entry point is `nonReentrant`.
@@ -26,6 +28,11 @@ contract DocumentaryCollection is ReentrancyGuard, IDocumentaryCollection {
 
     /// @notice Longest D/A tenor, in seconds (ten years of 365 days).
     uint64 public constant MAX_TENOR = 3650 days;
+    /// @notice D/A: seconds after maturity during which the accepted draft can be honoured but not yet dishonoured
+    /// (one day). A drawee who pays at maturity is not outrun by a protest mined first: protest for non-payment
+    /// follows the day of payment (Geneva Uniform Law on Bills of Exchange, art. 44: on one of the two business days
+    /// after it). URC 522 art. 24 leaves protest to the collection instruction and sets no time for it.
+    uint64 public constant DISHONOUR_GRACE = 1 days;
     /// @notice Longest refusal reason or protest, in bytes.
     uint256 public constant MAX_REMARK_LENGTH = 256;
 
@@ -145,10 +152,12 @@ contract DocumentaryCollection is ReentrancyGuard, IDocumentaryCollection {
         if (msg.sender != holder && (bank == address(0) || msg.sender != bank)) {
             revert CollectionNotDraftHolder(collectionId, msg.sender);
         }
+        // In uint256: a fixed maturity may be near the top of uint64 (that draft is then never overdue).
+        uint256 graceEnd = uint256(c.maturity) + DISHONOUR_GRACE;
         // Inclusive bound on purpose: that is the rule's meaning (gas-strict-inequalities disabled on this line).
-        // Maturity is a date: protesting a few seconds early or late changes nothing material.
+        // The grace is a day: protesting a few seconds early or late changes nothing material.
         // slither-disable-next-line timestamp
-        if (block.timestamp <= c.maturity) revert CollectionNotOverdue(collectionId, c.maturity); // solhint-disable-line gas-strict-inequalities
+        if (block.timestamp <= graceEnd) revert CollectionDishonourTooEarly(collectionId, graceEnd); // solhint-disable-line gas-strict-inequalities
         c.status = CollectionStatus.Dishonoured;
         emit CollectionDishonoured(collectionId, ins.drawee, holder, msg.sender, ins.amount, c.maturity, protest);
     }

@@ -11,8 +11,9 @@ import {ITitleRegistry} from "./ITitleRegistry.sol";
 /// bill to this contract with `abi.encode(Instruction)` as data. Documents against payment (D/P): the drawee pays
 /// and receives the title in one transaction. Documents against acceptance (D/A): the drawee accepts the draft,
 /// receives the title, and owes the amount at maturity to the holder of the accepted draft, who records dishonour
-/// if it is not paid. Documents neither paid nor accepted go back to the remitting side after the drawee refuses
-/// or the presentation deadline passes.
+/// if it is still unpaid when a day's grace after maturity has passed (the drawee can pay until then, and after
+/// as long as no dishonour is recorded). Documents neither paid nor accepted go back to the remitting side after
+/// the drawee refuses or the presentation deadline passes.
 interface IDocumentaryCollection is ITitleLocker {
     /// @notice URC 522 art. 7: against what the documents are released.
     enum CollectionTerms {
@@ -28,7 +29,7 @@ interface IDocumentaryCollection is ITitleLocker {
         Paid, // D/P: paid, title passed to the drawee
         Accepted, // D/A: draft accepted, title passed to the drawee, payment due at maturity
         Honoured, // D/A: accepted draft paid
-        Dishonoured, // D/A: accepted draft not paid after maturity (protest recorded)
+        Dishonoured, // D/A: accepted draft unpaid after maturity and the grace period (protest recorded)
         Returned // documents released back to the remitting side
     }
 
@@ -141,8 +142,9 @@ interface IDocumentaryCollection is ITitleLocker {
     error CollectionNotAccepted(uint256 collectionId, CollectionStatus status);
     /// @notice The accepted draft of `collectionId` is payable only from `maturity`.
     error CollectionNotMatured(uint256 collectionId, uint64 maturity);
-    /// @notice Dishonour of `collectionId` is recorded only after `maturity`.
-    error CollectionNotOverdue(uint256 collectionId, uint64 maturity);
+    /// @notice Dishonour of `collectionId` is recorded only after `graceEnd`, its maturity + DISHONOUR_GRACE; until
+    /// then the drawee can still pay.
+    error CollectionDishonourTooEarly(uint256 collectionId, uint256 graceEnd);
     /// @notice `caller` is not the holder of the accepted draft of `collectionId` (nor, for a protest, the
     /// collecting bank).
     error CollectionNotDraftHolder(uint256 collectionId, address caller);
@@ -170,7 +172,8 @@ interface IDocumentaryCollection is ITitleLocker {
     function refuse(uint256 collectionId, bytes calldata reason) external;
 
     /// @notice D/A: from maturity on, the drawee pays the accepted draft to its holder (from its allowance to this
-    /// contract). Final.
+    /// contract): at maturity, during the DISHONOUR_GRACE that follows, and after it until dishonour is recorded.
+    /// Not before maturity: the holder cannot be made to take payment early. Final.
     function honour(uint256 collectionId) external;
 
     // ------------------------------------------------------------------------------------------------- remitting side
@@ -178,8 +181,9 @@ interface IDocumentaryCollection is ITitleLocker {
     /// @notice D/A: the holder of the accepted draft passes it to `newHolder` (discounting, forfaiting).
     function transferDraft(uint256 collectionId, address newHolder) external;
 
-    /// @notice D/A: after maturity, the draft holder or the collecting bank records that the accepted draft was not
-    /// paid, with the protest. Final: the drawee can no longer pay through this contract.
+    /// @notice D/A: once maturity + DISHONOUR_GRACE has passed (strictly after it), the draft holder or the
+    /// collecting bank records that the accepted draft was not paid, with the protest. Final: the drawee can no
+    /// longer pay through this contract.
     function dishonour(uint256 collectionId, bytes calldata protest) external;
 
     /// @notice The remitter or the collecting bank returns unpaid, unaccepted documents after a refusal or the

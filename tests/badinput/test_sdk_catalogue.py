@@ -162,6 +162,27 @@ def lodged(w: Any) -> int:
     return w.collections.lodge(w.registry, w.bill, dp(w), sender=w.a["shipper"])
 
 
+def accepted_draft(w: Any) -> int:
+    """A D/A collection of the world's bill, accepted by the buyer: its draft matures in 30 days."""
+    instruction = CollectionInstruction.documents_against_acceptance(
+        drawer=w.a["shipper"].address,
+        drawee=w.a["buyer"].address,
+        token=w.token.address,
+        amount=100_00,
+        presentation_deadline=w.now + 10 * DAY,
+        tenor=30 * DAY,
+    )
+    cid = w.collections.lodge(w.registry, w.bill, instruction, sender=w.a["shipper"])
+    w.collections.accept(cid, sender=w.a["buyer"])
+    return cid
+
+
+def at_maturity(w: Any) -> None:
+    """:func:`accepted_draft`, then a block mined at its maturity."""
+    w.ctx.chain.set_next_block_timestamp(w.collections.collection(accepted_draft(w)).maturity)
+    w.ctx.chain.mine()
+
+
 def offered(w: Any) -> int:
     return w.loans.offer(loan_terms(w), sender=w.a["financier"])
 
@@ -320,6 +341,9 @@ CATALOGUE: list[Bad] = [
     Bad("collection: pay unknown collection", lambda w: w.collections.pay(5, sender=w.a["buyer"]), revert("CollectionNotFound")),
     Bad("collection: transfer unknown draft", lambda w: w.collections.transfer_draft(5, w.a["financier"].address, sender=w.a["shipper"]), revert("CollectionNotFound")),
     Bad("collection: pay wrong role", lambda w: w.collections.pay(1, sender=w.a["financier"]), revert("CollectionNotDrawee"), setup=lodged),
+    Bad("collection: honour before maturity", lambda w: w.collections.honour(1, sender=w.a["buyer"]), revert("CollectionNotMatured"), setup=accepted_draft),
+    Bad("collection: dishonour before maturity", lambda w: w.collections.dishonour(1, sender=w.a["shipper"], protest="unpaid"), revert("CollectionDishonourTooEarly"), setup=accepted_draft),
+    Bad("collection: dishonour at maturity (the drawee's grace)", lambda w: w.collections.dishonour(1, sender=w.a["shipper"]), revert("CollectionDishonourTooEarly"), setup=at_maturity),
     Bad("collection: pay through an untrusted registry", lambda w: w.collections.pay(1, sender=w.a["buyer"], trusted=TitleRegistry.at(w.ctx, w.loans.address)), UntrustedCollection, setup=lodged),
     # DepositToken
     Bad("money: mint wrong role", lambda w: w.token.mint(w.a["buyer"].address, 1, sender=w.a["buyer"]), revert("OwnableUnauthorizedAccount")),

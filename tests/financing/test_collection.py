@@ -8,6 +8,7 @@ from tradefin import errors
 from tradefin.ebl import ConsignmentForm, DocumentKind, TitleRegistry
 from tradefin.finance.collection import (
     DEFAULT_PRESENTATION_PERIOD,
+    DISHONOUR_GRACE,
     CollectionInstruction,
     CollectionStatus,
     CollectionTerms,
@@ -18,6 +19,7 @@ from .conftest import DAY, UNIT, ZERO, fresh_hash
 
 DP, DA = CollectionTerms.DOCUMENTS_AGAINST_PAYMENT, CollectionTerms.DOCUMENTS_AGAINST_ACCEPTANCE
 MAX_TENOR = 3650 * DAY
+GRACE = DAY
 
 
 def at_time(chain, timestamp: int) -> None:
@@ -402,9 +404,11 @@ def test_draft_transfer_rules(collections, lodged, shipper, buyer):
     assert (caught.value.collectionId, caught.value.holder) == (cid, shipper.address)
 
 
-def test_dishonour_after_maturity_is_final(collections, lodged, shipper, buyer, chain):
+def test_dishonour_after_the_grace_is_final(collections, lodged, shipper, buyer, chain):
     cid, _, maturity = accepted(collections, lodged, buyer)
-    receipt = mined_at(chain, collections.contract, shipper, "dishonour", cid, b"protest 42", timestamp=maturity + 1)
+    receipt = mined_at(
+        chain, collections.contract, shipper, "dishonour", cid, b"protest 42", timestamp=maturity + GRACE + 1
+    )
     assert collections.status(cid) is CollectionStatus.DISHONOURED
     [event] = collections.contract.decode_logs(receipt)
     assert event.name == "CollectionDishonoured"
@@ -422,23 +426,54 @@ def test_dishonour_after_maturity_is_final(collections, lodged, shipper, buyer, 
     assert collections.advices(cid)[-1].advice == "advice of non-payment, protested"
 
 
-def test_no_dishonour_until_after_maturity(collections, lodged, shipper, buyer, chain):
+def test_the_grace_is_a_day(collections):
+    assert collections.contract.call("DISHONOUR_GRACE") == DISHONOUR_GRACE == GRACE
+
+
+@pytest.mark.parametrize("after", [-1, 0, 1, GRACE // 2, GRACE], ids=["before", "at", "just-after", "mid-grace", "end"])
+def test_no_dishonour_until_the_grace_has_passed(collections, lodged, shipper, buyer, chain, after):
+    """Each attempt is mined at exactly ``maturity + after``: the drawee's day of grace holds to its last second."""
     cid, _, maturity = accepted(collections, lodged, buyer)
-    at_time(chain, maturity)
-    with pytest.raises(errors.CollectionNotOverdue) as caught:
-        collections.dishonour(cid, sender=shipper)
-    assert (caught.value.collectionId, caught.value.maturity) == (cid, maturity)
+    with pytest.raises(errors.CollectionDishonourTooEarly) as caught:
+        mined_at(chain, collections.contract, shipper, "dishonour", cid, b"", timestamp=maturity + after)
+    assert (caught.value.collectionId, caught.value.graceEnd) == (cid, maturity + GRACE)
+    assert collections.collection(cid).dishonour_after == maturity + GRACE
+    assert collections.status(cid) is CollectionStatus.ACCEPTED
+
+
+def test_honour_at_the_end_of_the_grace_beats_the_protest(collections, lodged, shipper, buyer, balance, chain):
+    """Well after maturity, one second before the grace ends, the drawee still pays in full; the protest that
+    follows (even once the grace is over) finds no accepted draft."""
+    cid, _, maturity = accepted(collections, lodged, buyer)
+    drawer0, drawee0 = balance(shipper), balance(buyer)
+    receipt = mined_at(chain, collections.contract, buyer, "honour", cid, timestamp=maturity + GRACE - 1)
+    assert (balance(shipper), balance(buyer)) == (drawer0 + 250 * UNIT, drawee0 - 250 * UNIT)
+    assert [e.name for e in collections.contract.decode_logs(receipt)] == ["CollectionHonoured"]
+    for when in (maturity + GRACE, maturity + GRACE + 1):
+        with pytest.raises(errors.CollectionNotAccepted) as caught:
+            mined_at(chain, collections.contract, shipper, "dishonour", cid, b"", timestamp=when)
+        assert (caught.value.collectionId, caught.value.status) == (cid, CollectionStatus.HONOURED)
+    assert balance(shipper) == drawer0 + 250 * UNIT
+
+
+def test_late_honour_is_still_honour_until_dishonour(collections, lodged, shipper, buyer, balance, chain):
+    """After the grace, until the holder protests, the drawee can still pay, in full."""
+    cid, _, maturity = accepted(collections, lodged, buyer)
+    drawer0 = balance(shipper)
+    mined_at(chain, collections.contract, buyer, "honour", cid, timestamp=maturity + 10 * GRACE)
+    assert collections.status(cid) is CollectionStatus.HONOURED
+    assert balance(shipper) == drawer0 + 250 * UNIT
 
 
 def test_who_records_dishonour(collections, lodged, shipper, buyer, collecting_bank, financier, chain):
     cid, _, maturity = accepted(collections, lodged, buyer)
-    at_time(chain, maturity + 1)
+    at_time(chain, maturity + GRACE + 1)
     for sender in (buyer, financier, collecting_bank):  # no collecting bank in this instruction
         with pytest.raises(errors.CollectionNotDraftHolder) as caught:
             collections.dishonour(cid, sender=sender)
         assert caught.value.caller == sender.address
     banked, _, maturity = accepted(collections, lodged, buyer, collecting_bank=collecting_bank.address)
-    at_time(chain, maturity + 1)
+    at_time(chain, maturity + GRACE + 1)
     receipt = collections.dishonour(banked, sender=collecting_bank, protest="protested by notary")
     assert collections.contract.decode_logs(receipt)[0]["recorder"] == collecting_bank.address
 
@@ -449,7 +484,7 @@ def test_reasons_and_protests_are_bounded(collections, lodged, shipper, buyer, c
         collections.refuse(cid, sender=buyer, reason=b"x" * 257)
     assert (caught.value.length, caught.value.max) == (257, 256)
     da, _, maturity = accepted(collections, lodged, buyer)
-    at_time(chain, maturity + 1)
+    at_time(chain, maturity + GRACE + 1)
     with pytest.raises(errors.CollectionRemarkTooLong):
         collections.dishonour(da, sender=shipper, protest=b"x" * 257)
 

@@ -1,9 +1,9 @@
 """``tradefin collection ...``: documentary collections after URC 522, one command per party's act (``--as``).
 
 The remitting side lodges its eBL with a collection instruction; D/P: the drawee pays and gets the title in one
-transaction; D/A: the drawee accepts, gets the title, and honours at maturity (or the draft's holder records
-dishonour). The contract is the ``DocumentaryCollection`` deployment unless ``--contract`` says; the rules live in
-:mod:`tradefin.finance.collection`.
+transaction; D/A: the drawee accepts, gets the title, and honours from maturity on (or, still unpaid a day after
+maturity, the draft's holder records dishonour). The contract is the ``DocumentaryCollection`` deployment unless
+``--contract`` says; the rules live in :mod:`tradefin.finance.collection`.
 """
 
 from __future__ import annotations
@@ -238,9 +238,15 @@ def _remark_act(name: str, help_text: str, default_role: str, operation: str, ke
 
 
 _remark_act("refuse", "The drawee refuses to pay or accept.", "buyer", "refuse", "reason")
-_remark_act("honour", "D/A, from maturity: the drawee pays the draft's holder.", "buyer", "honour", None)
 _remark_act(
-    "dishonour", "D/A, after maturity unpaid: the draft's holder records dishonour.", "shipper", "dishonour", "protest"
+    "honour", "D/A, from maturity until dishonour: the drawee pays the draft's holder.", "buyer", "honour", None
+)
+_remark_act(
+    "dishonour",
+    "D/A, still unpaid a day after maturity (the drawee's grace): the draft's holder records dishonour.",
+    "shipper",
+    "dishonour",
+    "protest",
 )
 _remark_act(
     "return",
@@ -273,7 +279,7 @@ def transfer_draft(collection: int, new_holder: str, role: str, contract: str, c
 @chain_options
 def show(collection: int, as_json: bool, contract: str, chain_opts: ChainOptions) -> None:
     """COLLECTION's instruction, state and advices (URC 522 art. 26)."""
-    from tradefin.finance.collection import CollectionTerms
+    from tradefin.finance.collection import CollectionStatus, CollectionTerms
     from tradefin.money.deposit import DepositToken
 
     with open_context(chain_opts) as ctx:
@@ -301,6 +307,8 @@ def show(collection: int, as_json: bool, contract: str, chain_opts: ChainOptions
             tenor = f"{ins.tenor // DAY} days after acceptance" if ins.tenor else f"fixed {show_time(ins.maturity)}"
             holder = labelled(who, c.draft_holder)
             lines.append(f"  maturity         {show_time(c.maturity)} ({tenor}); draft holder {holder}")
+            if c.status is CollectionStatus.ACCEPTED:
+                lines.append(f"  dishonour after  {show_time(c.dishonour_after)} if unpaid (a day's grace)")
         lines.append("  advices")
         lines += [f"    block {a.block_number:>6}  {a.advice}" for a in advices]
         click.echo("\n".join(lines))

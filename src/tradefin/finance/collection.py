@@ -2,7 +2,8 @@
 
 The remitting side (the drawer, or a remitting bank holding the bill) lodges the eBL with a collection instruction
 (:meth:`DocumentaryCollections.lodge`). D/P: the drawee pays and receives the title in one transaction. D/A: the
-drawee accepts, receives the title and pays the draft's holder at maturity, or the holder records dishonour.
+drawee accepts, receives the title and pays the draft's holder from maturity on; once a day's grace after maturity
+(:data:`DISHONOUR_GRACE`) has passed unpaid, the holder may record dishonour instead.
 Unpaid, unaccepted documents return to the remitting side after a refusal or the presentation deadline.
 
 Rules kept here rather than on chain: the default presentation period (:data:`DEFAULT_PRESENTATION_PERIOD`, after
@@ -36,6 +37,10 @@ CONTRACT = "DocumentaryCollection"
 DEFAULT_PRESENTATION_PERIOD = 60 * 86_400
 """Presentation deadline when none is given: 60 days after lodging, the period after which URC 522 art. 26 (c) (iii)
 lets the presenting bank return documents nobody gave instructions for."""
+
+DISHONOUR_GRACE = 86_400
+"""D/A: seconds after maturity in which the drawee can still pay and dishonour cannot yet be recorded (the contract's
+``DISHONOUR_GRACE``); dishonour is recorded only strictly after maturity + this."""
 
 INSTRUCTION_TYPE = "(address,address,address,address,uint256,uint8,uint64,uint64,uint64,bytes32)"
 """ABI type of ``IDocumentaryCollection.Instruction``."""
@@ -208,6 +213,12 @@ class Collection:
     bill_id: int
     instruction: CollectionInstruction
 
+    @property
+    def dishonour_after(self) -> int:
+        """D/A, accepted: dishonour can be recorded only strictly after this time (maturity +
+        :data:`DISHONOUR_GRACE`); until then, and after it until dishonour, the drawee can pay."""
+        return self.maturity + DISHONOUR_GRACE
+
 
 @dataclass(frozen=True)
 class Advice:
@@ -266,6 +277,8 @@ class DocumentaryCollections:
         return self.contract.transact(sender, "transferDraft", collection_id, new_holder)
 
     def dishonour(self, collection_id: int, *, sender: LocalAccount, protest: str | bytes = b"") -> Receipt:
+        """D/A: ``sender`` (the draft's holder, or the collecting bank) records that the accepted draft is unpaid,
+        with ``protest``; only after :attr:`Collection.dishonour_after` (``CollectionDishonourTooEarly`` before)."""
         return self.contract.transact(sender, "dishonour", collection_id, _bytes(protest))
 
     def return_documents(self, collection_id: int, *, sender: LocalAccount, remark: str | bytes = b"") -> Receipt:
@@ -290,7 +303,8 @@ class DocumentaryCollections:
         return self.contract.transact(sender, "refuse", collection_id, _bytes(reason))
 
     def honour(self, collection_id: int, *, sender: LocalAccount) -> Receipt:
-        """D/A, from maturity: ``sender`` (the drawee) pays the draft's holder (approved to this contract)."""
+        """D/A, from maturity until dishonour: ``sender`` (the drawee) pays the draft's holder (approved to this
+        contract)."""
         return self.contract.transact(sender, "honour", collection_id)
 
     def check_bill(self, collection_id: int, trusted: TitleRegistry) -> None:
