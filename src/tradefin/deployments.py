@@ -122,6 +122,18 @@ class Deployments:
             self._live.add(key)
         return live
 
+    def name_of(self, address: str) -> str | None:
+        """The name of the recorded deployment now at ``address``: its code and its deployment transaction are on
+        this chain (a dev chain reverted to before a deployment may hold another recorded one at that address); of
+        several such (the very same transaction sent again after a revert), the latest recorded."""
+        chain = self.transactor.chain
+        for name, record in reversed(self._records.items()):
+            if record.address.lower() != address.lower() or not self._is_live(record):
+                continue
+            if chain.rpc("eth_getTransactionReceipt", [record.tx_hash]) is not None:
+                return name
+        return None
+
     def _is_live(self, record: DeploymentRecord) -> bool:
         return self.is_live(record.address, record.code_hash)
 
@@ -174,6 +186,7 @@ class Deployments:
         """Record a deployment under ``name`` with the hash of the code now at ``address``. One made elsewhere (a
         flow's step) has no known initcode, so :meth:`deploy` never reuses it; later look-ups still find it."""
         code = self.transactor.chain.code(address)
+        self._records.pop(name, None)  # the latest recorded last (see name_of)
         self._records[name] = DeploymentRecord(
             contract=contract,
             address=address,

@@ -55,3 +55,16 @@ def test_corrupt_record_file_is_a_clear_error(ctx, tmp_path):
     (tmp_path / f"{ctx.chain.chain_id}.json").write_text("{not json")
     with pytest.raises(DeploymentError, match="cannot read"):
         Deployments(ctx.transactor, ctx.build, tmp_path)
+
+
+def test_name_of_is_the_deployment_now_at_the_address_not_a_reverted_one(book, deployer, chain):
+    """A dev chain reverted to before a deployment reuses its address: the book then holds two names there, and
+    only the one deployed by a transaction on this chain is the contract now at that address."""
+    snapshot = chain.snapshot()
+    old = book.deploy(deployer, "RevertProbe", name="old probe")
+    chain.revert(snapshot)
+    new = book.deploy(deployer, "RevertProbe", name="new probe", reuse=False)
+    assert new.address == old.address  # same deployer, same nonce
+    assert book.name_of(new.address) == "new probe"
+    assert book.name_of(new.address.lower()) == "new probe"
+    assert book.name_of(deployer.address) is None

@@ -141,7 +141,8 @@ def _holder(deployments: Deployments, claim: Claim) -> str | None:
     chain = deployments.transactor.chain
     if not chain.code(claim.claimant):
         return claim.claimant
-    record = next((r for r in deployments.records().values() if r.address == claim.claimant), None)
+    name = deployments.name_of(claim.claimant)
+    record = deployments.record(name) if name is not None else None
     readers = (_loan_financier, _presentation_examiner)
     if record is not None and record.contract == "DocumentaryCredit":
         readers = (_presentation_examiner, _loan_financier)
@@ -173,9 +174,9 @@ def _presentation_examiner(deployments: Deployments, claim: Claim) -> str:
 
 def label(deployments: Deployments, address: str) -> str:
     """``TitleLoan 0x...`` for a recorded deployment, ``0x... (financier)`` for a dev role, else the address."""
-    for name, record in deployments.records().items():
-        if record.address == address:
-            return f"{name} {address}"
+    name = deployments.name_of(address)
+    if name is not None:
+        return f"{name} {address}"
     if deployments.transactor.chain.is_dev:
         from tradefin.chain.accounts import ROLES, dev_account
 
