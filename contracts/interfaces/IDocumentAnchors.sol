@@ -5,8 +5,9 @@ pragma solidity ^0.8.28;
 /// @notice Anchors of commercial trade documents (invoices, packing lists, certificates of origin): the issuer, the
 /// document type, the document's hash and the time it was anchored; the issuer may revoke its anchor (a document
 /// withdrawn or superseded). A document store proves a document it serves is the anchored one by its hash.
-/// @dev A hash anchors once, ever: a revoked anchor stays revoked and its hash cannot be anchored again. The
-/// issuer is whoever anchored the hash (anyone may anchor; verifiers check the issuer they expect).
+/// @dev Anchors are keyed by (issuer, hash): each issuer anchors a hash once, ever (a revoked anchor stays revoked
+/// and that issuer cannot anchor the hash again), and revokes only its own anchor. Another issuer may anchor the same
+/// hash: it neither blocks nor revokes the first one's. Verifiers ask about the issuer they expect.
 interface IDocumentAnchors {
     /// @notice The kinds of document anchored.
     enum DocumentType {
@@ -15,11 +16,10 @@ interface IDocumentAnchors {
         CertificateOfOrigin
     }
 
-    /// @notice An anchor, as returned by {anchorOf}; all zero when the hash was never anchored.
+    /// @notice An issuer's anchor of a hash, as returned by {anchorOf}; all zero when that issuer never anchored it.
     struct Anchor {
-        address issuer; // who anchored the hash
         DocumentType documentType;
-        uint64 anchoredAt; // block timestamp of the anchoring
+        uint64 anchoredAt; // block timestamp of the anchoring, 0 when never anchored
         uint64 revokedAt; // block timestamp of the revocation, 0 while valid
     }
 
@@ -34,13 +34,11 @@ interface IDocumentAnchors {
 
     /// @notice The document hash is zero.
     error AnchorZeroHash();
-    /// @notice `documentHash` is already anchored, by `issuer` at `anchoredAt` (a hash anchors once, even revoked).
+    /// @notice `issuer` (the caller) already anchored `documentHash` at `anchoredAt` (once per issuer, even revoked).
     error AnchorAlreadyExists(bytes32 documentHash, address issuer, uint64 anchoredAt);
-    /// @notice `documentHash` is not anchored.
+    /// @notice The caller has no anchor of `documentHash` (anchors of other issuers are not the caller's to revoke).
     error AnchorNotFound(bytes32 documentHash);
-    /// @notice `caller` may not revoke the anchor of `documentHash`: only its `issuer` may.
-    error AnchorNotIssuer(bytes32 documentHash, address caller, address issuer);
-    /// @notice The anchor of `documentHash` was already revoked at `revokedAt`.
+    /// @notice The caller's anchor of `documentHash` was already revoked at `revokedAt`.
     error AnchorAlreadyRevoked(bytes32 documentHash, uint64 revokedAt);
     /// @notice The batch is empty or longer than `max` (`count` hashes).
     error AnchorBadBatch(uint256 count, uint256 max);
@@ -49,22 +47,22 @@ interface IDocumentAnchors {
 
     // ------------------------------------------------------------------------------------------------- issuer
 
-    /// @notice The caller anchors `documentHash` as a `documentType` it issued.
+    /// @notice The caller anchors `documentHash` as a `documentType` it issued (once per issuer, ever).
     function anchor(bytes32 documentHash, DocumentType documentType) external;
 
     /// @notice The caller anchors several documents in one transaction (all or none).
     function anchorBatch(bytes32[] calldata documentHashes, DocumentType[] calldata documentTypes) external;
 
-    /// @notice The issuer revokes its anchor of `documentHash`, with a `reason` code of its own.
+    /// @notice The caller revokes its own anchor of `documentHash`, with a `reason` code of its own.
     function revoke(bytes32 documentHash, bytes32 reason) external;
 
     // ------------------------------------------------------------------------------------------------- views
 
-    /// @notice The anchor of `documentHash` (all zero when never anchored).
-    function anchorOf(bytes32 documentHash) external view returns (Anchor memory);
+    /// @notice `issuer`'s anchor of `documentHash` (all zero when `issuer` never anchored it).
+    function anchorOf(address issuer, bytes32 documentHash) external view returns (Anchor memory);
 
-    /// @notice Whether `documentHash` is anchored and not revoked.
-    function isValid(bytes32 documentHash) external view returns (bool);
+    /// @notice Whether `issuer` anchored `documentHash` and has not revoked that anchor.
+    function isValid(address issuer, bytes32 documentHash) external view returns (bool);
 
     /// @notice Whether `documentHash` is anchored by `issuer` as a `documentType`, and not revoked.
     function isValidFrom(bytes32 documentHash, address issuer, DocumentType documentType) external view returns (bool);

@@ -370,9 +370,9 @@ CATALOGUE: list[Bad] = [
     Bad("anchors: unknown type", lambda w: DocumentType.parse("receipt"), TradefinError),
     Bad("anchors: revoke unknown anchor", lambda w: w.anchors.revoke(b"\x33" * 32, sender=w.a["shipper"]), revert("AnchorNotFound")),
     Bad(
-        "anchors: revoke wrong role",
+        "anchors: revoke someone else's anchor",
         lambda w: w.anchors.revoke(b"\x44" * 32, sender=w.a["buyer"]),
-        revert("AnchorNotIssuer"),
+        revert("AnchorNotFound"),
         setup=lambda w: w.anchors.anchor(b"\x44" * 32, DocumentType.parse("invoice"), sender=w.a["shipper"]),
     ),
     Bad("store: short key", lambda w: StoreKey.from_hex("ab" * 8), KeyUnavailable, "64 hex digits"),

@@ -62,7 +62,7 @@ def test_data_operations_do_not_cost_more_than_the_snapshot(ctx, parties, projec
 
     assert not consents.is_allowed(owner.address, financier.address, _doc("invoice 2"), PURPOSE)
     assert consents.is_allowed(owner.address, financier.address, _doc("batch 7"), "CREDIT_LIMIT")
-    assert not anchors.is_valid(_doc("invoice")) and anchors.is_valid(batch[1][0])
+    assert not anchors.is_valid(issuer.address, _doc("invoice")) and anchors.is_valid(issuer.address, batch[1][0])
     gas["deploy ConsentRegistry"] = ctx.deployments.record("GasConsentRegistry").gas_used
     gas["deploy DocumentAnchors"] = ctx.deployments.record("GasDocumentAnchors").gas_used
     for note in check_gas(project.root, "data", gas):

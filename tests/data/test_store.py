@@ -97,7 +97,33 @@ def test_refused_when_not_anchored_or_anchor_revoked(chain, store, consents, anc
     assert store.request(financier.address, shipper.address, digest, PURPOSE)
     anchors.revoke(digest, sender=shipper, reason="withdrawn")
     exc = _refused(store, financier, shipper, digest, PURPOSE, DocumentNotAnchored)
-    assert "revoked" in str(exc)
+    assert "revoked" in str(exc) and shipper.address in str(exc)
+
+
+def test_only_the_owners_anchor_counts(chain, store, consents, anchors, shipper, buyer, financier):
+    """Someone else's anchor of the owner's document neither stands in for the owner's nor blocks it."""
+    content = fresh_document()
+    digest = store.put(shipper.address, content)
+    consents.grant(financier.address, [digest], purpose=PURPOSE, expires_at=chain.timestamp() + DAY, sender=shipper)
+    anchors.anchor(digest, DocumentType.COMMERCIAL_INVOICE, sender=buyer)
+    exc = _refused(store, financier, shipper, digest, PURPOSE, DocumentNotAnchored)
+    assert "not anchored by its owner" in str(exc)
+
+
+def test_front_run_anchor_and_revoke_does_not_block_the_owner(
+    chain, store, consents, anchors, shipper, buyer, financier
+):
+    """An attacker copies the owner's pending anchor from the mempool, anchors the hash first and revokes it: the
+    owner still anchors it, and the store serves the owner's document to the consented financier."""
+    content = fresh_document()
+    digest = content_hash(content)
+    anchors.anchor(digest, DocumentType.COMMERCIAL_INVOICE, sender=buyer)
+    anchors.revoke(digest, sender=buyer, reason="griefing")
+    assert store.put(shipper.address, content, document_type=DocumentType.COMMERCIAL_INVOICE) == digest
+    anchors.anchor(digest, DocumentType.COMMERCIAL_INVOICE, sender=shipper)
+    consents.grant(financier.address, [digest], purpose=PURPOSE, expires_at=chain.timestamp() + DAY, sender=shipper)
+    assert store.request(financier.address, shipper.address, digest, PURPOSE) == content
+    assert store.audit()[-1].outcome == "granted"
 
 
 def test_tampered_content_is_refused(store, key, shared, shipper, financier):

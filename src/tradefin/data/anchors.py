@@ -1,7 +1,9 @@
 """Typed client of the document anchors (``contracts/data/DocumentAnchors.sol``): which trade documents exist.
 
 An issuer anchors (type, keccak-256 of the document's bytes, time) for an invoice, a packing list or a certificate
-of origin; a hash anchors once, ever; only its issuer revokes it.
+of origin. Anchors are keyed by (issuer, hash): each issuer anchors a hash once, ever, and revokes only its own
+anchor; another issuer anchoring the same hash neither blocks nor revokes it, so look anchors up by the issuer you
+expect.
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak
+from eth_utils import keccak, to_checksum_address
 
 from tradefin.data.consent import document_hash
-from tradefin.ebl.types import ZERO_ADDRESS
 from tradefin.errors import TradefinError
 from tradefin.transactions.contract import Contract
 from tradefin.transactions.sender import Receipt
@@ -67,12 +68,12 @@ def reason_code(reason: str | bytes) -> bytes:
 
 @dataclass(frozen=True)
 class Anchor:
-    """An anchored document (``IDocumentAnchors.Anchor``)."""
+    """An issuer's anchor of a document (``IDocumentAnchors.Anchor``, with the issuer and hash it is keyed by)."""
 
     document_hash: bytes
     """keccak-256 of the document's bytes."""
     issuer: str
-    """Who anchored it, and alone may revoke it."""
+    """Who anchored it, and alone may revoke this anchor (anchors are per issuer)."""
     document_type: DocumentType
     """Invoice, packing list or certificate of origin."""
     anchored_at: int
@@ -85,11 +86,12 @@ class Anchor:
         return self.revoked_at == 0
 
     @classmethod
-    def from_view(cls, digest: bytes, raw: Any) -> Anchor | None:
-        issuer, kind, anchored_at, revoked_at = raw
-        if issuer == ZERO_ADDRESS:
+    def from_view(cls, issuer: str, digest: bytes, raw: Any) -> Anchor | None:
+        """``issuer``'s anchor of ``digest`` from ``anchorOf``'s (type, anchoredAt, revokedAt); None if none."""
+        kind, anchored_at, revoked_at = raw
+        if anchored_at == 0:
             return None
-        return cls(digest, issuer, DocumentType(kind), anchored_at, revoked_at)
+        return cls(digest, to_checksum_address(issuer), DocumentType(kind), anchored_at, revoked_at)
 
 
 class DocumentAnchors:
@@ -112,7 +114,7 @@ class DocumentAnchors:
         return cls(Contract(ctx.transactor, address, ctx.build[CONTRACT].abi, name))
 
     def anchor(self, document: bytes | str, document_type: DocumentType, *, sender: LocalAccount) -> Receipt:
-        """``sender`` anchors a document hash (32 bytes or 0x hex) as a ``document_type`` it issued."""
+        """``sender`` anchors a document hash (32 bytes or 0x hex) as a ``document_type`` it issued (once, ever)."""
         return self.contract.transact(sender, "anchor", document_hash(document), int(document_type))
 
     def anchor_content(self, content: bytes, document_type: DocumentType, *, sender: LocalAccount) -> bytes:
@@ -127,15 +129,18 @@ class DocumentAnchors:
         return self.contract.transact(sender, "anchorBatch", hashes, [int(t) for _, t in documents])
 
     def revoke(self, document: bytes | str, *, sender: LocalAccount, reason: str | bytes = b"") -> Receipt:
-        """The issuer withdraws its anchor (a reason code of up to 32 ASCII characters)."""
+        """``sender`` withdraws its own anchor (a reason code of up to 32 ASCII characters)."""
         return self.contract.transact(sender, "revoke", document_hash(document), reason_code(reason))
 
-    def anchor_of(self, document: bytes | str) -> Anchor | None:
+    def anchor_of(self, issuer: str, document: bytes | str) -> Anchor | None:
+        """``issuer``'s anchor of ``document``; None if ``issuer`` never anchored it."""
         digest = document_hash(document)
-        return Anchor.from_view(digest, self.contract.call("anchorOf", digest))
+        return Anchor.from_view(issuer, digest, self.contract.call("anchorOf", issuer, digest))
 
-    def is_valid(self, document: bytes | str) -> bool:
-        return bool(self.contract.call("isValid", document_hash(document)))
+    def is_valid(self, issuer: str, document: bytes | str) -> bool:
+        """Whether ``issuer`` anchored ``document`` and has not revoked that anchor."""
+        return bool(self.contract.call("isValid", issuer, document_hash(document)))
 
     def is_valid_from(self, document: bytes | str, issuer: str, document_type: DocumentType) -> bool:
+        """Whether ``issuer`` anchored ``document`` as a ``document_type`` and has not revoked that anchor."""
         return bool(self.contract.call("isValidFrom", document_hash(document), issuer, int(document_type)))

@@ -79,7 +79,7 @@ class DocumentNotStored(AccessRefused):
 
 
 class DocumentNotAnchored(AccessRefused):
-    """The document's hash is not anchored on chain, or its anchor was revoked by the issuer: do not rely on it."""
+    """The document's owner has not anchored its hash on chain, or revoked that anchor: do not rely on it."""
 
     reason = "not-anchored"
 

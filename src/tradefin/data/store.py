@@ -6,7 +6,8 @@ document hash are authenticated as associated data, so a ciphertext moved to ano
 
 1. the consent registry allows (owner, financier, document hash, purpose) now;
 2. the store holds that owner's document;
-3. the hash is anchored on chain and the anchor is not revoked;
+3. the owner itself anchored the hash on chain and has not revoked that anchor (anchors are per issuer: the owner
+   anchors its own documents, and no one else's anchor of the same hash counts or can block it);
 4. the stored document decrypts and its keccak-256 equals the anchored hash (else :class:`DocumentTampered`).
 
 A financier asks with an EIP-712 request signed with its own key (:mod:`tradefin.data.requests`):
@@ -406,13 +407,14 @@ class DocumentStore:
         ).fetchone()
         if row is None:
             raise a.refuse(DocumentNotStored, f"no document {hex_hash} of {a.owner} in {self.path}")
-        issuer, _type, _anchored_at, revoked_at = self.anchors.contract.call("anchorOf", digest, block=block)
-        if int(issuer, 16) == 0:
-            raise a.refuse(DocumentNotAnchored, f"document {hex_hash} is not anchored on {self.anchors.address}")
-        if revoked_at:
+        _type, anchored_at, revoked_at = self.anchors.contract.call("anchorOf", a.owner, digest, block=block)
+        if anchored_at == 0:
             raise a.refuse(
-                DocumentNotAnchored, f"the anchor of {hex_hash} was revoked by its issuer {issuer} at {revoked_at}"
+                DocumentNotAnchored,
+                f"document {hex_hash} is not anchored by its owner {a.owner} on {self.anchors.address}",
             )
+        if revoked_at:
+            raise a.refuse(DocumentNotAnchored, f"the owner {a.owner} revoked its anchor of {hex_hash} at {revoked_at}")
         content = self._open(a.owner, digest, bytes(row[0]), bytes(row[1]))
         if content is None:
             raise a.refuse(
