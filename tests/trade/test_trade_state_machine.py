@@ -226,6 +226,18 @@ class Collection:
         return self.maturity + DISHONOUR_GRACE
 
 
+def _amended_terms_error(c: Credit, amount: int, expiry: int, now: int) -> str | None:
+    """The error of amended terms as the contract checks them (``_checkAmendment``), for an instruction and an
+    amendment alike; None if they are valid and change the credit."""
+    if expiry <= now:
+        return "CreditExpiryInPast"
+    if c.latest > expiry:
+        return "CreditShipmentAfterExpiry"
+    if amount == c.amount and expiry == c.expiry:
+        return "CreditAmendmentUnchanged"
+    return None
+
+
 class TradeMachine(RuleBasedStateMachine):
     def __init__(self, trade: Trade, done: Counter[str], notes: Counter[str], tried: Counter[str]) -> None:
         super().__init__()
@@ -921,14 +933,8 @@ class TradeMachine(RuleBasedStateMachine):
             error = "CreditNotApplicant"
         elif now > c.expiry:
             error = "CreditExpired"
-        elif expiry <= now:
-            error = "CreditExpiryInPast"
-        elif c.latest > expiry:
-            error = "CreditShipmentAfterExpiry"
-        elif amount == c.amount and expiry == c.expiry:
-            error = "CreditAmendmentUnchanged"
         else:
-            error = None
+            error = _amended_terms_error(c, amount, expiry, now)
         action = lambda: self.t.credits.instruct_amendment(  # noqa: E731
             c.id, amount=amount, expiry=expiry, sender=self.acct(sender)
         )
@@ -947,12 +953,8 @@ class TradeMachine(RuleBasedStateMachine):
             error = "CreditExpired"
         elif c.pending is not None:
             error = "CreditAmendmentPending"
-        elif expiry <= now:
-            error = "CreditExpiryInPast"
-        elif c.latest > expiry:
-            error = "CreditShipmentAfterExpiry"
-        elif amount == c.amount and expiry == c.expiry:
-            error = "CreditAmendmentUnchanged"
+        elif terms_error := _amended_terms_error(c, amount, expiry, now):
+            error = terms_error
         elif new_max < c.drawn + c.reserved:
             error = "CreditAmendmentBelowDrawn"
         elif c.instructed != (amount, expiry, c.latest):

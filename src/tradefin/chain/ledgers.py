@@ -97,6 +97,11 @@ def state_file(state_dir: Path, ledger: str) -> Path:
     return state_dir / f"{ledger}.json"
 
 
+def kept_chains(state_dir: Path | None, ledgers: Iterable[str] = LEDGER_CHAIN_IDS) -> bool:
+    """Some local chain of ``ledgers`` was left in ``state_dir`` by an earlier command (it restarts from there)."""
+    return state_dir is not None and any(state_file(state_dir, name).exists() for name in ledgers)
+
+
 def _check_distinct(chains: Mapping[str, Chain]) -> None:
     seen: dict[int, str] = {}
     for name, chain in chains.items():

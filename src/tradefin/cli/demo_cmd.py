@@ -50,7 +50,7 @@ def demo_command(
 
 
 def _cross_border(chain_opts: ChainOptions, cross_border: bool, ledger_opts: LedgerOptions, resume: bool) -> None:
-    from tradefin.chain.ledgers import LEDGER_CHAIN_IDS, state_file
+    from tradefin.chain.ledgers import kept_chains
     from tradefin.crossborder.demo import DEMO_START, run_cross_border_demo
     from tradefin.errors import ConfigError
 
@@ -67,8 +67,6 @@ def _cross_border(chain_opts: ChainOptions, cross_border: bool, ledger_opts: Led
             "--cross-border --resume needs the ledgers the demo ran on: --state-dir DIR (local chains kept there) or "
             "--ledger-url shanghai=URL --ledger-url hong-kong=URL"
         )
-    new_chains = not ledger_opts.rpc_urls and (
-        state_dir is None or not any(state_file(state_dir, name).exists() for name in LEDGER_CHAIN_IDS)
-    )
+    new_chains = not ledger_opts.rpc_urls and not kept_chains(state_dir)
     with open_ledgers(ledger_opts, genesis_timestamp=DEMO_START if new_chains else None) as ledgers:
         run_cross_border_demo(ledgers, resume=resume)

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tradefin.chain.ledgers import LEDGER_CHAIN_IDS, check_ledger, open_chains, state_file
+from tradefin.chain.ledgers import LEDGER_CHAIN_IDS, check_ledger, kept_chains, open_chains
 from tradefin.compiler.build import compile_project
 from tradefin.context import Context
 from tradefin.project import Project
@@ -35,8 +35,7 @@ class Ledgers(Mapping[str, Context]):
         :func:`tradefin.chain.ledgers.open_chains`)."""
         project = project or Project.find()
         build = compile_project(project)
-        names = chain_ids or LEDGER_CHAIN_IDS
-        restored = not rpc_urls and state_dir is not None and any(state_file(state_dir, n).exists() for n in names)
+        restored = not rpc_urls and kept_chains(state_dir, chain_ids or LEDGER_CHAIN_IDS)
         chains = open_chains(
             project, rpc_urls=rpc_urls, chain_ids=chain_ids, state_dir=state_dir, genesis_timestamp=genesis_timestamp
         )
